@@ -1,0 +1,116 @@
+package dta.observatory.ingest.emit;
+
+import dta.observatory.api.v1.AppendRequest;
+import dta.observatory.api.v1.EmitResponse;
+import dta.observatory.api.v1.RejectReason;
+import dta.observatory.api.v1.Rejection;
+import dta.observatory.api.v1.Sample;
+import dta.observatory.ingest.forward.StoreUnavailableException;
+import dta.observatory.ingest.forward.StoreWriter;
+import dta.observatory.ingest.validation.Problem;
+import dta.observatory.ingest.validation.SampleValidator;
+import io.smallrye.mutiny.Uni;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * The one path every protocol's samples take: validate each sample, stamp "now" on those without a timestamp,
+ * forward the valid ones to the store, and report what became of each. Valid samples are stored even when others
+ * in the same batch are refused.
+ */
+public final class EmitPipeline {
+
+    /** Most samples one request may carry. */
+    public static final int MAX_BATCH = 10_000;
+
+    private final SampleValidator validator;
+    private final StoreWriter store;
+    private final IngestMetrics metrics;
+    private final LongSupplier clock;
+
+    public EmitPipeline(SampleValidator validator, StoreWriter store, IngestMetrics metrics, LongSupplier clock) {
+        this.validator = validator;
+        this.store = store;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /**
+     * @throws IllegalArgumentException when the batch as a whole is unusable (empty or too large)
+     * @return the outcome; fails with {@link StoreUnavailableException} when the store did not take the batch
+     */
+    public Uni<EmitResponse> emit(List<Sample> samples) {
+        if (samples.isEmpty()) {
+            throw new IllegalArgumentException("request has no samples");
+        }
+        if (samples.size() > MAX_BATCH) {
+            throw new IllegalArgumentException("request has " + samples.size() + " samples; the limit is " + MAX_BATCH
+                    + " per request");
+        }
+        long now = clock.getAsLong();
+        AppendRequest.Builder valid = AppendRequest.newBuilder();
+        List<Integer> originalIndex = new ArrayList<>(samples.size());
+        EmitResponse.Builder reply = EmitResponse.newBuilder();
+        for (int i = 0; i < samples.size(); i++) {
+            Sample s = samples.get(i);
+            Problem problem = validator.check(s.getMetric(), s.getValue(), s.getTimestampMs(), s.getLabelsMap(), now);
+            if (problem != null) {
+                reject(reply, i, problem);
+            } else {
+                valid.addSamples(s.getTimestampMs() == 0 ? s.toBuilder().setTimestampMs(now).build() : s);
+                originalIndex.add(i);
+            }
+        }
+        if (valid.getSamplesCount() == 0) {
+            return Uni.createFrom().item(reply.setRejected(reply.getRejectionsCount()).build());
+        }
+        return store.append(valid.build())
+                .onFailure().invoke(metrics::storeFailure)
+                .map(stored -> {
+                    for (Rejection r : stored.getRejectionsList()) {
+                        reject(reply, originalIndex.get(r.getIndex()), new Problem(kindOf(r.getReason()), r.getMessage()));
+                    }
+                    metrics.accepted(stored.getAppended());
+                    return reply.setAccepted(stored.getAppended()).setRejected(reply.getRejectionsCount()).build();
+                });
+    }
+
+    private void reject(EmitResponse.Builder reply, int index, Problem problem) {
+        metrics.rejected(problem.kind());
+        reply.addRejections(Rejection.newBuilder().setIndex(index).setReason(reasonOf(problem.kind()))
+                .setMessage(problem.message()));
+    }
+
+    static RejectReason reasonOf(Problem.Kind kind) {
+        return switch (kind) {
+            case EMPTY_NAME -> RejectReason.REJECT_REASON_EMPTY_NAME;
+            case INVALID_NAME -> RejectReason.REJECT_REASON_INVALID_NAME;
+            case NON_FINITE_VALUE -> RejectReason.REJECT_REASON_NON_FINITE_VALUE;
+            case INVALID_LABEL -> RejectReason.REJECT_REASON_INVALID_LABEL;
+            case TIMESTAMP_OUT_OF_BOUNDS -> RejectReason.REJECT_REASON_TIMESTAMP_OUT_OF_BOUNDS;
+            case OUT_OF_ORDER -> RejectReason.REJECT_REASON_OUT_OF_ORDER;
+            case CARDINALITY_LIMIT -> RejectReason.REJECT_REASON_CARDINALITY_LIMIT;
+        };
+    }
+
+    static Problem.Kind kindOf(RejectReason reason) {
+        for (Problem.Kind kind : Problem.Kind.values()) {
+            if (reasonOf(kind) == reason) {
+                return kind;
+            }
+        }
+        return Problem.Kind.INVALID_NAME;
+    }
+
+    /** A one-line summary of why every sample of a batch was refused, for gRPC status and HTTP 400 messages. */
+    public static String summary(EmitResponse response) {
+        StringBuilder sb = new StringBuilder("all ").append(response.getRejected()).append(" sample(s) rejected");
+        response.getRejectionsList().stream().limit(3).forEach(r ->
+                sb.append("; [").append(r.getIndex()).append("] ").append(r.getMessage()));
+        if (response.getRejectionsCount() > 3) {
+            sb.append("; …");
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,71 @@
+package dta.observatory.ingest.emit;
+
+import dta.observatory.api.v1.EmitResponse;
+import dta.observatory.api.v1.Rejection;
+import dta.observatory.ingest.forward.StoreUnavailableException;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** {@code POST /api/v1/emit}: JSON in, the same pipeline as gRPC. */
+@Path("/api/v1/emit")
+public class EmitResource {
+
+    private final EmitPipeline pipeline;
+    private final JsonSamples json;
+
+    EmitResource(EmitPipeline pipeline, JsonSamples json) {
+        this.pipeline = pipeline;
+        this.json = json;
+    }
+
+    /** The reply body: counts, one entry per refused sample, and an error line when nothing was accepted. */
+    public record EmitJson(long accepted, long dropped, long rejected, List<RejectionJson> rejections, String error) {
+    }
+
+    public record RejectionJson(int index, String reason, String message) {
+        static RejectionJson of(Rejection r) {
+            return new RejectionJson(r.getIndex(),
+                    r.getReason().name().replace("REJECT_REASON_", "").toLowerCase(Locale.ROOT), r.getMessage());
+        }
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Emit one sample or {\"samples\":[...]}; 202 once stored, 400 if every sample is invalid, "
+            + "503 if the store cannot take them")
+    public Uni<Response> emit(String body) {
+        return Uni.createFrom().deferred(() -> pipeline.emit(json.parse(body))).map(EmitResource::toResponse);
+    }
+
+    private static Response toResponse(EmitResponse r) {
+        boolean nothingAccepted = r.getAccepted() == 0 && r.getRejected() > 0;
+        EmitJson body = new EmitJson(r.getAccepted(), r.getDropped(), r.getRejected(),
+                r.getRejectionsList().stream().map(RejectionJson::of).toList(),
+                nothingAccepted ? EmitPipeline.summary(r) : null);
+        return Response.status(nothingAccepted ? Response.Status.BAD_REQUEST : Response.Status.ACCEPTED)
+                .type(MediaType.APPLICATION_JSON).entity(body).build();
+    }
+
+    @ServerExceptionMapper
+    public Response badRequest(IllegalArgumentException e) {
+        return Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON)
+                .entity(Map.of("error", e.getMessage())).build();
+    }
+
+    @ServerExceptionMapper
+    public Response storeUnavailable(StoreUnavailableException e) {
+        return Response.status(Response.Status.SERVICE_UNAVAILABLE).header("Retry-After", "5")
+                .type(MediaType.APPLICATION_JSON).entity(Map.of("error", e.getMessage())).build();
+    }
+}

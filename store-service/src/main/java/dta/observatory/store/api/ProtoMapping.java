@@ -1,0 +1,80 @@
+package dta.observatory.store.api;
+
+import dta.observatory.api.v1.MetricInfo;
+import dta.observatory.api.v1.NoDataReason;
+import dta.observatory.api.v1.Rejection;
+import dta.observatory.api.v1.RejectReason;
+import dta.observatory.api.v1.Sample;
+import dta.observatory.api.v1.Series;
+import dta.observatory.store.query.Aggregation;
+import dta.observatory.store.storage.MetricSummary;
+import dta.observatory.store.storage.NoData;
+import dta.observatory.store.storage.Point;
+import dta.observatory.store.storage.SampleRejection;
+import dta.observatory.store.storage.SeriesKey;
+import dta.observatory.store.storage.SeriesPoints;
+import dta.observatory.store.storage.StoredSample;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Translates between the dta.v1 wire messages and the storage engine's records. */
+final class ProtoMapping {
+
+    private ProtoMapping() {
+    }
+
+    static List<StoredSample> samples(List<Sample> samples, long nowMs) {
+        List<StoredSample> out = new ArrayList<>(samples.size());
+        for (Sample s : samples) {
+            long ts = s.getTimestampMs() == 0 ? nowMs : s.getTimestampMs();
+            out.add(new StoredSample(SeriesKey.of(s.getMetric(), s.getLabelsMap()), ts, s.getValue()));
+        }
+        return out;
+    }
+
+    static Rejection rejection(SampleRejection r) {
+        RejectReason reason = switch (r.reason()) {
+            case OUT_OF_ORDER -> RejectReason.REJECT_REASON_OUT_OF_ORDER;
+            case TIMESTAMP_OUT_OF_BOUNDS -> RejectReason.REJECT_REASON_TIMESTAMP_OUT_OF_BOUNDS;
+        };
+        return Rejection.newBuilder().setIndex(r.index()).setReason(reason).setMessage(r.message()).build();
+    }
+
+    static List<Series> series(List<SeriesPoints> found) {
+        List<Series> out = new ArrayList<>(found.size());
+        for (SeriesPoints s : found) {
+            Series.Builder b = Series.newBuilder().setMetric(s.series().metric()).putAllLabels(s.series().labels());
+            for (Point p : s.points()) {
+                b.addPointsBuilder().setTimestampMs(p.timestampMs()).setValue(p.value());
+            }
+            out.add(b.build());
+        }
+        return out;
+    }
+
+    static NoDataReason noData(NoData noData) {
+        return switch (noData) {
+            case NONE -> NoDataReason.NO_DATA_REASON_UNSPECIFIED;
+            case UNKNOWN_METRIC -> NoDataReason.NO_DATA_REASON_UNKNOWN_METRIC;
+            case EMPTY_RANGE -> NoDataReason.NO_DATA_REASON_EMPTY_RANGE;
+        };
+    }
+
+    static MetricInfo metricInfo(MetricSummary m) {
+        return MetricInfo.newBuilder().setName(m.name()).setSeriesCount(m.seriesCount())
+                .setLastTimestampMs(m.lastTimestampMs()).setLastValue(m.lastValue()).build();
+    }
+
+    /** Null for UNSPECIFIED: the query layer decides whether an aggregate is needed. */
+    static Aggregation aggregation(dta.observatory.api.v1.Aggregate aggregate) {
+        return switch (aggregate) {
+            case AGGREGATE_AVG -> Aggregation.AVG;
+            case AGGREGATE_MIN -> Aggregation.MIN;
+            case AGGREGATE_MAX -> Aggregation.MAX;
+            case AGGREGATE_SUM -> Aggregation.SUM;
+            case AGGREGATE_COUNT -> Aggregation.COUNT;
+            case AGGREGATE_LAST -> Aggregation.LAST;
+            case AGGREGATE_UNSPECIFIED, UNRECOGNIZED -> null;
+        };
+    }
+}

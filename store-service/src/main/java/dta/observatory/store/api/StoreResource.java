@@ -1,0 +1,105 @@
+package dta.observatory.store.api;
+
+import dta.observatory.store.query.Aggregation;
+import dta.observatory.store.query.QueryParams;
+import dta.observatory.store.query.StoreQueries;
+import dta.observatory.store.storage.MetricSummary;
+import dta.observatory.store.storage.NoData;
+import dta.observatory.store.storage.Point;
+import dta.observatory.store.storage.QueryResult;
+import dta.observatory.store.storage.SeriesPoints;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+
+/** Read-only JSON API of the store, for dashboards and SREs. */
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Blocking
+public class StoreResource {
+
+    private final StoreQueries queries;
+
+    StoreResource(StoreQueries queries) {
+        this.queries = queries;
+    }
+
+    /** A series in JSON: points as {@code [timestampMs, value]} pairs, like Prometheus' API. */
+    public record SeriesJson(String metric, Map<String, String> labels, List<List<Number>> points) {
+        static SeriesJson of(SeriesPoints s) {
+            return new SeriesJson(s.series().metric(), s.series().labels(),
+                    s.points().stream().map(SeriesJson::pair).toList());
+        }
+
+        private static List<Number> pair(Point p) {
+            return List.of(p.timestampMs(), p.value());
+        }
+    }
+
+    /** A query's answer; {@code noData} and {@code message} are set only when no point was found. */
+    public record QueryJson(String metric, List<SeriesJson> series, String noData, String message) {
+        static QueryJson of(String metric, QueryResult result) {
+            String message = switch (result.noData()) {
+                case NONE -> null;
+                case UNKNOWN_METRIC -> "no data — no metric named '" + metric + "'";
+                case EMPTY_RANGE -> "no data — metric '" + metric + "' has no points in this window";
+            };
+            return new QueryJson(metric, result.series().stream().map(SeriesJson::of).toList(),
+                    result.noData() == NoData.NONE ? null : result.noData().name().toLowerCase(Locale.ROOT), message);
+        }
+    }
+
+    /** One metric name with its series count and newest point (null when it has none). */
+    public record MetricJson(String name, int seriesCount, Long lastTimestampMs, Double lastValue) {
+        static MetricJson of(MetricSummary m) {
+            boolean hasPoint = m.lastTimestampMs() != 0;
+            return new MetricJson(m.name(), m.seriesCount(), hasPoint ? m.lastTimestampMs() : null,
+                    hasPoint ? m.lastValue() : null);
+        }
+    }
+
+    public record MetricsJson(List<MetricJson> metrics) {
+    }
+
+    @GET
+    @Path("/metrics")
+    @Operation(summary = "Metric names the store knows, with series count and newest point")
+    public MetricsJson metrics(@QueryParam("prefix") @DefaultValue("") String prefix) {
+        return new MetricsJson(queries.metrics(prefix).stream().map(MetricJson::of).toList());
+    }
+
+    @GET
+    @Path("/slice")
+    @Operation(summary = "The last n points of a metric (over all matching series together)")
+    public QueryJson slice(@QueryParam("metric") String metric,
+            @QueryParam("n") @DefaultValue("100") int n,
+            @Parameter(description = "label matcher name=value, repeatable") @QueryParam("label") List<String> labels) {
+        return QueryJson.of(metric, queries.slice(metric, QueryParams.matchers(labels), n));
+    }
+
+    @GET
+    @Path("/range")
+    @Operation(summary = "Points of a metric between two instants, optionally stepped and aggregated")
+    public QueryJson range(@QueryParam("metric") String metric,
+            @Parameter(description = "ms since epoch or RFC 3339; default: one hour before 'to'") @QueryParam("from") String from,
+            @Parameter(description = "ms since epoch or RFC 3339; default: now") @QueryParam("to") String to,
+            @Parameter(description = "bucket width, e.g. 60s or 60000; default: raw points") @QueryParam("step") String step,
+            @Parameter(description = "avg, min, max, sum, count or last; needed with step") @QueryParam("agg") String agg,
+            @Parameter(description = "label matcher name=value, repeatable") @QueryParam("label") List<String> labels) {
+        long toMs = QueryParams.instantMs("to", to, System.currentTimeMillis());
+        long fromMs = QueryParams.instantMs("from", from, toMs - 3_600_000L);
+        long stepMs = QueryParams.durationMs("step", step);
+        Aggregation aggregation = agg == null || agg.isBlank() ? null : Aggregation.parse(agg);
+        return QueryJson.of(metric, queries.range(metric, QueryParams.matchers(labels), fromMs, toMs, stepMs,
+                aggregation));
+    }
+}
