@@ -3,6 +3,10 @@ package dta.observatory.alert.api;
 import dta.observatory.alert.alerts.AlertEvent;
 import dta.observatory.alert.alerts.AlertLog;
 import dta.observatory.alert.alerts.AlertRecord;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -25,9 +29,11 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class AlertsResource {
 
     private final AlertLog log;
+    private final ObjectMapper json;
 
-    AlertsResource(AlertLog log) {
+    AlertsResource(AlertLog log, ObjectMapper json) {
         this.log = log;
+        this.json = json;
     }
 
     /** An alert in JSON. */
@@ -47,9 +53,6 @@ public class AlertsResource {
     public record AlertsJson(List<AlertJson> alerts) {
     }
 
-    /** Optional body of an acknowledgement. */
-    public record AckJson(String by) {
-    }
 
     @GET
     @Operation(summary = "Alerts received, newest first; filter by rule and status (firing, resolved)")
@@ -71,10 +74,25 @@ public class AlertsResource {
 
     @POST
     @Path("/{id}/ack")
-    @Operation(summary = "Acknowledge an alert; body {\"by\": \"name\"} is optional")
-    public AlertJson acknowledge(@PathParam("id") String id, AckJson body) {
-        return log.acknowledge(id, body == null ? null : body.by()).map(AlertJson::of)
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Acknowledge an alert; who acknowledges comes from ?by= or a body {\"by\": \"name\"}, "
+            + "both optional")
+    public AlertJson acknowledge(@PathParam("id") String id, @QueryParam("by") String byParam, String body) {
+        String by = byParam != null ? byParam : byFromBody(body);
+        return log.acknowledge(id, by).map(AlertJson::of)
                 .orElseThrow(() -> new NotFoundException("no alert with id '" + id + "'"));
+    }
+
+    private String byFromBody(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            JsonNode by = json.readTree(body).get("by");
+            return by == null || by.isNull() ? null : by.asText();
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("body must be JSON such as {\"by\": \"name\"}: " + e.getOriginalMessage());
+        }
     }
 
     @ServerExceptionMapper
