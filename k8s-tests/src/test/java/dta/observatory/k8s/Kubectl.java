@@ -43,12 +43,14 @@ final class Kubectl {
     }
 
     private static String run(Path dir) {
-        ProcessBuilder builder = new ProcessBuilder("kubectl", "kustomize", dir.toString()).redirectErrorStream(false);
+        // $KUBECTL names another binary (a pinned download in CI); the default is whatever `kubectl` PATH finds.
+        String kubectl = System.getenv().getOrDefault("KUBECTL", "kubectl");
+        ProcessBuilder builder = new ProcessBuilder(kubectl, "kustomize", dir.toString());
         Process process;
         try {
             process = builder.start();
         } catch (IOException e) {
-            throw new IllegalStateException("kubectl is not on PATH (" + e.getMessage() + "). The manifest tests render "
+            throw new IllegalStateException(kubectl + " cannot be run (" + e.getMessage() + "). The manifest tests render "
                     + "k8s/ with `kubectl kustomize`: install kubectl >= 1.27 (its built-in kustomize v5), e.g. as "
                     + ".ci/run does, and run again.", e);
         }
