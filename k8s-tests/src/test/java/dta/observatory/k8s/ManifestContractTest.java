@@ -55,7 +55,7 @@ class ManifestContractTest {
     static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
 
     static Stream<Rendered> kustomizations() {
-        return Rendered.KUSTOMIZATIONS.stream().map(Rendered::of);
+        return Rendered.everyKustomization();
     }
 
     static ServiceConfig config(String module) {

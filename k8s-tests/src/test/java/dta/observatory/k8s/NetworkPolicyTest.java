@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class NetworkPolicyTest {
 
     static Stream<Rendered> kustomizations() {
-        return Rendered.KUSTOMIZATIONS.stream().map(Rendered::of);
+        return Rendered.everyKustomization();
     }
 
     /** The endpoints of one rendered kustomization: our four workloads and the peers around them. */
@@ -56,6 +56,8 @@ class NetworkPolicyTest {
             Map.of("app", "checkout"));
     static final Endpoint READER_ELSEWHERE = Endpoint.pod("grafana", Map.of("dta-observatory.io/store-reader", "true"),
             Map.of("app.kubernetes.io/name", "grafana"));
+    static final Endpoint RULE_MANAGER = Endpoint.pod("shop", Map.of("dta-observatory.io/rule-manager", "true"),
+            Map.of("app", "checkout"));
     static final Endpoint PROMETHEUS = Endpoint.pod("monitoring", Map.of(),
             Map.of("app.kubernetes.io/name", "prometheus"));
     static final Endpoint KUBE_DNS = Endpoint.pod("kube-system", Map.of(), Map.of("k8s-app", "kube-dns"));
@@ -78,6 +80,7 @@ class NetworkPolicyTest {
         assertThat(w.tcp(READER_ELSEWHERE, "store-service")).as("%s: reader namespace -> store", r).isTrue();
         assertThat(w.tcp(localReader, "store-service")).as("%s: labelled reader pod -> store", r).isTrue();
         assertThat(w.flows().allows(w.pod("alert-service"), WEBHOOK, 443, "TCP")).as("%s: alert -> webhook", r).isTrue();
+        assertThat(w.tcp(RULE_MANAGER, "watcher-service")).as("%s: SDK rules() -> watcher", r).isTrue();
         for (String module : ServiceConfig.MODULES) {
             assertThat(w.tcp(PROMETHEUS, module)).as("%s: prometheus scrapes %s", r, module).isTrue();
             assertThat(w.flows().allows(w.pod(module), KUBE_DNS, 53, "UDP")).as("%s: %s -> DNS/UDP", r, module).isTrue();
@@ -116,6 +119,8 @@ class NetworkPolicyTest {
         }
         assertThat(w.tcp(EMITTER, "store-service")).as("%s: emitters write through ingest only", r).isFalse();
         assertThat(w.tcp(EMITTER, "alert-service")).as("%s: emitter -> alert", r).isFalse();
+        assertThat(w.tcp(EMITTER, "watcher-service")).as("%s: emitter without rule-manager -> watcher", r).isFalse();
+        assertThat(w.tcp(RULE_MANAGER, "store-service")).as("%s: rule-manager -> store", r).isFalse();
         assertThat(w.tcp(READER_ELSEWHERE, "ingest-service")).as("%s: reader -> ingest", r).isFalse();
         assertThat(w.flows().allows(w.pod("alert-service"), INTERNAL, 443, "TCP")).as("%s: alert -> 10/8", r).isFalse();
         assertThat(w.flows().allows(w.pod("alert-service"), WEBHOOK, 80, "TCP")).as("%s: alert -> :80", r).isFalse();

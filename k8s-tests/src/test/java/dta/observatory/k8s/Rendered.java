@@ -28,6 +28,12 @@ record Rendered(String name, List<HasMetadata> objects) {
         return Path.of(System.getProperty("dta.repo.root", "..")).toAbsolutePath().normalize();
     }
 
+    /** Every kustomization, rendered concurrently on first use (each kubectl run takes a second or more). */
+    static java.util.stream.Stream<Rendered> everyKustomization() {
+        KUSTOMIZATIONS.parallelStream().forEach(Rendered::of);
+        return KUSTOMIZATIONS.stream().map(Rendered::of);
+    }
+
     static Rendered of(String kustomization) {
         return new Rendered(kustomization, Kubectl.kustomize(repoRoot().resolve("k8s").resolve(kustomization)));
     }
