@@ -550,6 +550,7 @@ public final class TsdbStorage implements Storage {
             rec.put(0);
         }
         long token = 0;
+        long prevTs = 0; // timestamps are delta-coded against the previous sample of the same record
         for (int i = 0; i < seriesCount; i++) {
             Series s = byId[i];
             if (s.head.count() == 0) {
@@ -560,7 +561,6 @@ public final class TsdbStorage implements Storage {
             rec.putUvarint(s.id);
             writeKey(rec, s.key);
             s.walSegment = seg;
-            long prevTs = 0;
             for (int j = 0; j < kept.size; j++) {
                 rec.put(TAG_SAMPLE);
                 rec.putUvarint(s.id);
@@ -586,6 +586,7 @@ public final class TsdbStorage implements Storage {
                 for (int h = 0; h < Wal.RECORD_HEADER_BYTES; h++) {
                     rec.put(0);
                 }
+                prevTs = 0;
             }
         }
         if (rec.size() > Wal.RECORD_HEADER_BYTES) {
