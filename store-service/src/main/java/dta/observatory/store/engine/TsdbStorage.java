@@ -520,13 +520,37 @@ public final class TsdbStorage implements Storage {
             }
         }
         if (!data.isEmpty()) {
-            Path target = blocksDir.resolve(String.format("b%08d.blk", seg));
+            Path target = null;
             try {
-                long size = BlockWriter.write(target, data, BlockMeta.RAW, 1, seg, cutoff, options.blockPageBytes());
-                BlockReader reader = BlockReader.open(target, this::resolve);
-                publishBlock(reader);
-                LOG.log(System.Logger.Level.INFO, "storage: cut {0}: {1} samples of {2} series, {3} bytes",
-                        target.getFileName(), reader.meta().rows(), data.size(), size);
+                // one block per blockDuration-aligned window, so retention can drop old data window by window
+                long blockMs = options.blockDuration().toMillis();
+                TreeMap<Long, List<SeriesData>> byWindow = new TreeMap<>();
+                for (SeriesData d : data) {
+                    int i = 0;
+                    while (i < d.n()) {
+                        long window = Math.floorDiv(d.ts()[i], blockMs);
+                        int j = i;
+                        while (j < d.n() && Math.floorDiv(d.ts()[j], blockMs) == window) {
+                            j++;
+                        }
+                        byWindow.computeIfAbsent(window, w -> new ArrayList<>()).add(new SeriesData(d.key(),
+                                java.util.Arrays.copyOfRange(d.ts(), i, j),
+                                new double[][] {java.util.Arrays.copyOfRange(d.columns()[0], i, j)}, j - i));
+                        i = j;
+                    }
+                }
+                int part = 0;
+                for (List<SeriesData> windowData : byWindow.values()) {
+                    target = blocksDir.resolve(String.format("b%08d-%04d.blk", seg, part++));
+                    long size = BlockWriter.write(target, windowData, BlockMeta.RAW, 1, seg, cutoff,
+                            options.blockPageBytes());
+                    BlockReader reader = BlockReader.open(target, this::resolve);
+                    publishBlock(reader);
+                    LOG.log(System.Logger.Level.DEBUG, "storage: cut {0}: {1} samples of {2} series, {3} bytes",
+                            target.getFileName(), reader.meta().rows(), windowData.size(), size);
+                }
+                LOG.log(System.Logger.Level.INFO, "storage: head cut before {0}: {1} series into {2} blocks",
+                        cutoff, data.size(), byWindow.size());
             } catch (IOException | RuntimeException e) {
                 cutSeries.forEach(s -> s.head.restorePending());
                 LOG.log(System.Logger.Level.ERROR, "storage: writing block " + target + " failed; its samples stay"
