@@ -1,5 +1,6 @@
 package dta.observatory.store.query;
 
+import dta.observatory.support.Durations;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -29,24 +30,9 @@ public final class QueryParams {
         }
     }
 
-    /** A duration: plain milliseconds, or a number with unit ms, s, m, h, d (e.g. {@code 60s}); blank → 0. */
+    /** A step such as {@code 60s} or plain milliseconds; blank means 0 (raw points). */
     public static long durationMs(String name, String text) {
-        if (text == null || text.isBlank()) {
-            return 0;
-        }
-        String t = text.trim();
-        String[][] units = {{"ms", "1"}, {"s", "1000"}, {"m", "60000"}, {"h", "3600000"}, {"d", "86400000"}};
-        try {
-            for (String[] unit : units) {
-                if (t.endsWith(unit[0]) && !(unit[0].equals("s") && t.endsWith("ms"))) {
-                    return Long.parseLong(t.substring(0, t.length() - unit[0].length())) * Long.parseLong(unit[1]);
-                }
-            }
-            return Long.parseLong(t);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + name + "' must be a duration such as 500ms, 60s, 5m, 1h or 1d, got '"
-                    + text + "'");
-        }
+        return Durations.parseMillis(name, text);
     }
 
     /** Label matchers given as repeated {@code name=value} parameters. */

@@ -2,6 +2,7 @@ package dta.observatory.store.storage;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,17 +33,25 @@ public final class RingBufferStorage implements Storage {
         this.capacityPerSeries = capacityPerSeries;
     }
 
+    /**
+     * Appends a batch. Each series' share of the batch is added under one lock, so a reader sees all of it or
+     * none: a rule never judges half a burst.
+     */
     @Override
     public AppendOutcome append(List<StoredSample> samples) {
-        int appended = 0;
+        Map<SeriesKey, List<StoredSample>> bySeries = new LinkedHashMap<>();
         for (StoredSample sample : samples) {
-            PointRing ring = rings.computeIfAbsent(sample.series(), this::newSeries);
-            synchronized (ring) {
-                ring.add(sample.timestampMs(), sample.value());
-            }
-            appended++;
+            bySeries.computeIfAbsent(sample.series(), k -> new ArrayList<>()).add(sample);
         }
-        return new AppendOutcome(appended, List.of());
+        for (Map.Entry<SeriesKey, List<StoredSample>> group : bySeries.entrySet()) {
+            PointRing ring = rings.computeIfAbsent(group.getKey(), this::newSeries);
+            synchronized (ring) {
+                for (StoredSample sample : group.getValue()) {
+                    ring.add(sample.timestampMs(), sample.value());
+                }
+            }
+        }
+        return new AppendOutcome(samples.size(), List.of());
     }
 
     private PointRing newSeries(SeriesKey key) {

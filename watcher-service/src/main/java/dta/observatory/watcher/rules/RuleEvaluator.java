@@ -10,7 +10,7 @@ public final class RuleEvaluator {
     }
 
     /** The next status, and whether a notification is due now. */
-    public record Verdict(RuleStatus status, boolean notify) {
+    public record Verdict(RuleStatus status, boolean sendAlert) {
     }
 
     public static Verdict evaluate(ThresholdRule rule, Window window, RuleStatus previous, long nowMs) {

@@ -1,0 +1,93 @@
+package dta.observatory.watcher.api;
+
+import dta.observatory.api.v1.AcknowledgeRequest;
+import dta.observatory.api.v1.Alert;
+import dta.observatory.api.v1.AlertRecord;
+import dta.observatory.api.v1.AlertService;
+import dta.observatory.api.v1.AppendRequest;
+import dta.observatory.api.v1.AppendResponse;
+import dta.observatory.api.v1.ListAlertsRequest;
+import dta.observatory.api.v1.ListAlertsResponse;
+import dta.observatory.api.v1.ListMetricsRequest;
+import dta.observatory.api.v1.ListMetricsResponse;
+import dta.observatory.api.v1.NoDataReason;
+import dta.observatory.api.v1.NotifyRequest;
+import dta.observatory.api.v1.NotifyResponse;
+import dta.observatory.api.v1.RangeRequest;
+import dta.observatory.api.v1.RangeResponse;
+import dta.observatory.api.v1.Series;
+import dta.observatory.api.v1.SliceRequest;
+import dta.observatory.api.v1.SliceResponse;
+import dta.observatory.api.v1.StoreService;
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.mutiny.Uni;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The watcher's two peers inside its own test application (in test mode Quarkus points every gRPC client at the
+ * application itself): a store serving fixed series, an alert service recording what it is told. The real peers
+ * are exercised across processes in e2e-tests.
+ */
+final class FakePeers {
+
+    static final Map<String, Series> SERIES = new ConcurrentHashMap<>();
+    static final List<Alert> NOTIFIED = new CopyOnWriteArrayList<>();
+
+    private FakePeers() {
+    }
+
+    @GrpcService
+    static class Store implements StoreService {
+
+        @Override
+        public Uni<SliceResponse> slice(SliceRequest request) {
+            Series series = SERIES.get(request.getMetric());
+            if (series == null) {
+                return Uni.createFrom().item(SliceResponse.newBuilder()
+                        .setNoData(NoDataReason.NO_DATA_REASON_UNKNOWN_METRIC).build());
+            }
+            int from = Math.max(0, series.getPointsCount() - request.getN());
+            Series tail = series.toBuilder().clearPoints()
+                    .addAllPoints(series.getPointsList().subList(from, series.getPointsCount())).build();
+            return Uni.createFrom().item(SliceResponse.newBuilder().addSeries(tail).build());
+        }
+
+        @Override
+        public Uni<AppendResponse> append(AppendRequest request) {
+            return Uni.createFrom().item(AppendResponse.getDefaultInstance());
+        }
+
+        @Override
+        public Uni<RangeResponse> range(RangeRequest request) {
+            return Uni.createFrom().item(RangeResponse.getDefaultInstance());
+        }
+
+        @Override
+        public Uni<ListMetricsResponse> listMetrics(ListMetricsRequest request) {
+            return Uni.createFrom().item(ListMetricsResponse.getDefaultInstance());
+        }
+    }
+
+    @GrpcService
+    static class Alerts implements AlertService {
+
+        @Override
+        public Uni<NotifyResponse> notify(NotifyRequest request) {
+            NOTIFIED.add(request.getAlert());
+            return Uni.createFrom().item(NotifyResponse.newBuilder().setAlertId("a-" + NOTIFIED.size()).build());
+        }
+
+        @Override
+        public Uni<ListAlertsResponse> listAlerts(ListAlertsRequest request) {
+            return Uni.createFrom().item(ListAlertsResponse.getDefaultInstance());
+        }
+
+        @Override
+        public Uni<AlertRecord> acknowledge(AcknowledgeRequest request) {
+            return Uni.createFrom().item(AlertRecord.getDefaultInstance());
+        }
+    }
+}
