@@ -20,24 +20,25 @@ public final class HeadSeries {
     private Samples late;
     /** Samples taken out by a head cut whose block is not published yet; queries still see them. */
     private Samples pending;
-    private long maxTs = Long.MIN_VALUE;
-    private long minTs = Long.MAX_VALUE;
-    private double lastValue = Double.NaN;
-    private int count;
+    // volatile: the append path reads them without taking the monitor
+    private volatile long maxTs = Long.MIN_VALUE;
+    private volatile long minTs = Long.MAX_VALUE;
+    private volatile double lastValue = Double.NaN;
+    private volatile int count;
 
-    public synchronized int count() {
+    public int count() {
         return count;
     }
 
-    public synchronized long maxTimestamp() {
+    public long maxTimestamp() {
         return maxTs;
     }
 
-    public synchronized long minTimestamp() {
+    public long minTimestamp() {
         return minTs;
     }
 
-    public synchronized double lastValue() {
+    public double lastValue() {
         return lastValue;
     }
 

@@ -17,7 +17,7 @@ class CodecRoundTripTest {
     @Test
     void randomAndEdgeSeriesRoundTripBitExactly() {
         Random rnd = new Random(42);
-        for (int round = 0; round < 2000; round++) {
+        for (int round = 0; round < 1000; round++) {
             int n = 1 + rnd.nextInt(300);
             long[] ts = new long[n];
             double[] v = new double[n];
