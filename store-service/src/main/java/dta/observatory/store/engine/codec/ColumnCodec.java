@@ -170,7 +170,7 @@ public final class ColumnCodec {
         if (rn > 0) {
             RangeCoder.encodeInts(r, rn, signed, coded);
         }
-        boolean useRange = rn >= MIN_RANGE_CODED && coded.size() < 0.93 * zstdSize(varints);
+        boolean useRange = rn >= MIN_RANGE_CODED && coded.size() < zstdSize(varints);
         out.put((useRange ? MODE_DECIMAL_RC : MODE_DECIMAL) | e);
         out.put(transform);
         if (transform != T_AVG) {

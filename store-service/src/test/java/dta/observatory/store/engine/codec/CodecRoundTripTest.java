@@ -43,6 +43,36 @@ class CodecRoundTripTest {
     }
 
     @Test
+    void rangeCoderRoundTripsAnyLongs() {
+        Random rnd = new Random(7);
+        for (int round = 0; round < 500; round++) {
+            int n = 1 + rnd.nextInt(1000);
+            long[] v = new long[n];
+            int bits = 1 + rnd.nextInt(64);
+            for (int i = 0; i < n; i++) {
+                v[i] = switch (rnd.nextInt(20)) {
+                    case 0 -> Long.MIN_VALUE;
+                    case 1 -> Long.MAX_VALUE;
+                    case 2 -> 0;
+                    default -> rnd.nextLong() >> (64 - bits);
+                };
+            }
+            boolean signed = rnd.nextBoolean();
+            if (!signed) {
+                for (int i = 0; i < n; i++) {
+                    v[i] &= Long.MAX_VALUE;
+                }
+            }
+            ByteSink out = new ByteSink();
+            RangeCoder.encodeInts(v, n, signed, out);
+            long[] back = new long[n];
+            ByteSource in = new ByteSource(out.toByteArray());
+            RangeCoder.decodeInts(in, back, n, signed);
+            assertThat(back).isEqualTo(v);
+        }
+    }
+
+    @Test
     void negativeZeroFallsBackToRaw() {
         double[] v = {1.5, -0.0, 2.25};
         assertThat(ColumnCodec.decimalExponent(v, 3, new long[3])).isEqualTo(-1);
