@@ -1,24 +1,78 @@
 package dta.observatory.store;
 
+import dta.observatory.store.engine.StorageListener;
+import dta.observatory.store.engine.StorageOptions;
+import dta.observatory.store.engine.TsdbStorage;
 import dta.observatory.store.query.StoreQueries;
 import dta.observatory.store.storage.RingBufferStorage;
 import dta.observatory.store.storage.Storage;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
-/** Opens the storage engine at boot and closes it on shutdown. */
+/**
+ * Opens the storage engine at boot and closes it on shutdown. {@code dta.store.engine=tsdb} (default) opens the
+ * durable engine at {@code dta.store.data-dir}; recovery (WAL replay) finishes before the bean exists, so the
+ * service is not ready before its data is. {@code memory} keeps the seed's ring buffer.
+ */
 @ApplicationScoped
 public class StorageLifecycle {
+
+    private static final Logger LOG = Logger.getLogger(StorageLifecycle.class);
 
     @Produces
     @Singleton
     @Startup
-    Storage storage(@ConfigProperty(name = "dta.store.ring.capacity-per-series") int capacityPerSeries) {
-        return new RingBufferStorage(capacityPerSeries);
+    Storage storage(@ConfigProperty(name = "dta.store.engine", defaultValue = "tsdb") String engine,
+            @ConfigProperty(name = "dta.store.ring.capacity-per-series") int capacityPerSeries,
+            @ConfigProperty(name = "dta.store.data-dir", defaultValue = "data/store") String dataDir,
+            @ConfigProperty(name = "dta.store.max-disk-bytes", defaultValue = "0") long maxDiskBytes,
+            @ConfigProperty(name = "dta.store.raw-retention", defaultValue = "30d") Duration rawRetention,
+            @ConfigProperty(name = "dta.store.rollup-retention", defaultValue = "396d") Duration rollupRetention,
+            @ConfigProperty(name = "dta.store.out-of-order-window", defaultValue = "1h") Duration outOfOrderWindow,
+            MeterRegistry registry) {
+        if ("memory".equals(engine)) {
+            return new RingBufferStorage(capacityPerSeries);
+        }
+        if (!"tsdb".equals(engine)) {
+            throw new IllegalArgumentException("dta.store.engine must be 'tsdb' or 'memory', got '" + engine + "'");
+        }
+        StorageOptions options = StorageOptions.defaults().withMaxDiskBytes(maxDiskBytes)
+                .withRawRetention(rawRetention).withRollupRetention(rollupRetention)
+                .withOutOfOrderWindow(outOfOrderWindow);
+        Counter diskHigh = registry.counter("dta_store_disk_usage_high_total");
+        Counter pruned = registry.counter("dta_store_files_pruned_total");
+        StorageListener listener = new StorageListener() {
+            @Override
+            public void diskUsageHigh(long usedBytes, long max) {
+                diskHigh.increment();
+                LOG.warnf("store disk usage %d bytes is above %.0f%% of max-disk-bytes %d", usedBytes,
+                        options.diskWarnRatio() * 100, max);
+            }
+
+            @Override
+            public void pruned(Path file, String reason) {
+                pruned.increment();
+                LOG.infof("store removed %s (%s)", file, reason);
+            }
+        };
+        Path dir = Path.of(dataDir).toAbsolutePath();
+        LOG.infof("opening storage at %s", dir);
+        TsdbStorage storage = TsdbStorage.open(dir, options, Clock.systemUTC(), listener);
+        Gauge.builder("dta_store_disk_bytes", storage, TsdbStorage::diskBytes).register(registry);
+        Gauge.builder("dta_store_disk_max_bytes", () -> maxDiskBytes).register(registry);
+        Gauge.builder("dta_store_series", storage, s -> s.stats().series()).register(registry);
+        return storage;
     }
 
     @Produces

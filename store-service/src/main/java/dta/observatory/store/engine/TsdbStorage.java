@@ -1,0 +1,980 @@
+package dta.observatory.store.engine;
+
+import dta.observatory.store.engine.block.BlockMeta;
+import dta.observatory.store.engine.block.BlockReader;
+import dta.observatory.store.engine.block.BlockWriter;
+import dta.observatory.store.engine.block.SeriesData;
+import dta.observatory.store.engine.codec.ByteSink;
+import dta.observatory.store.engine.codec.ByteSource;
+import dta.observatory.store.engine.head.HeadSeries;
+import dta.observatory.store.engine.head.Samples;
+import dta.observatory.store.engine.index.PostingsIndex;
+import dta.observatory.store.engine.retention.Rollups;
+import dta.observatory.store.engine.wal.Wal;
+import dta.observatory.store.engine.wal.WalReader;
+import dta.observatory.store.storage.AppendOutcome;
+import dta.observatory.store.storage.LastN;
+import dta.observatory.store.storage.MetricSummary;
+import dta.observatory.store.storage.Point;
+import dta.observatory.store.storage.QueryResult;
+import dta.observatory.store.storage.SampleRejection;
+import dta.observatory.store.storage.SeriesKey;
+import dta.observatory.store.storage.SeriesPoints;
+import dta.observatory.store.storage.Storage;
+import dta.observatory.store.storage.StoredSample;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
+
+/**
+ * The durable engine behind {@link Storage}: WAL with group commit, an in-memory head of Gorilla chunks, immutable
+ * zstd blocks, hourly roll-ups past the raw retention, and a disk quota. File layout: {@code
+ * docs/storage-format.md}.
+ *
+ * <p>Contract of {@link #append}: when it returns, every accepted sample is in the WAL and fsynced. Samples become
+ * readable a moment before that fsync (while other appends may be syncing); a crash in that moment loses them,
+ * and their append never returned.
+ *
+ * <p>Out-of-order and duplicate policy: a sample newer than its series' newest is accepted. One with the same
+ * timestamp as a stored sample is a no-op if the value is bit-identical (counted as appended, so a client retry
+ * is harmless) and is rejected {@code OUT_OF_ORDER} otherwise. An older one is accepted if it is no more than
+ * {@link StorageOptions#outOfOrderWindow()} behind the series' newest sample, else rejected {@code OUT_OF_ORDER}.
+ * Samples older than the raw retention or too far in the future are rejected {@code TIMESTAMP_OUT_OF_BOUNDS}.
+ */
+public final class TsdbStorage implements Storage {
+
+    private static final System.Logger LOG = System.getLogger(TsdbStorage.class.getName());
+    static final int TAG_SERIES = 1;
+    static final int TAG_SAMPLE = 2;
+    private static final int REWRITE_RECORD_BYTES = 1 << 20;
+
+    private final Path walDir;
+    private final Path blocksDir;
+    private final Path rollupsDir;
+    private final StorageOptions options;
+    private final Clock clock;
+    private final StorageListener listener;
+
+    private final ConcurrentHashMap<SeriesKey, Series> seriesByKey = new ConcurrentHashMap<>();
+    private final Object seriesLock = new Object();
+    private volatile Series[] byId = new Series[1024];
+    private volatile int seriesCount;
+    private final PostingsIndex index = new PostingsIndex();
+
+    private final Object appendLock = new Object();
+    private final ByteSink walBuf = new ByteSink(1 << 16);
+    private long batchCounter;
+    private Wal wal;
+
+    private final Object maintenanceLock = new Object();
+    private volatile List<BlockReader> blocks = List.of();
+    private volatile List<BlockReader> rollups = List.of();
+    private final AtomicLong maxSeenTs = new AtomicLong(Long.MIN_VALUE);
+    private ScheduledExecutorService scheduler;
+    private volatile boolean closed;
+    private volatile boolean diskHigh;
+
+    private final LongAdder appended = new LongAdder();
+    private final LongAdder duplicates = new LongAdder();
+    private final LongAdder rejectedOutOfOrder = new LongAdder();
+    private final LongAdder rejectedBounds = new LongAdder();
+
+    /** Engine-side state of one series. Fields without {@code volatile} are guarded by {@code appendLock}. */
+    private static final class Series {
+        final int id;
+        final SeriesKey key;
+        final HeadSeries head = new HeadSeries();
+        int walSegment = -1;
+        long batch;
+        long pendingMax;
+        double pendingLast;
+        volatile long newestTs = Long.MIN_VALUE;
+        volatile double newestValue = Double.NaN;
+
+        Series(int id, SeriesKey key) {
+            this.id = id;
+            this.key = key;
+        }
+    }
+
+    /** Counters and sizes for metrics and benchmarks. */
+    public record Stats(int series, long headSamples, int blocks, int rollups, long diskBytes, long appended,
+            long duplicates, long rejectedOutOfOrder, long rejectedOutOfBounds, long walSyncs, long headHeapBytes) {
+    }
+
+    private TsdbStorage(Path dir, StorageOptions options, Clock clock, StorageListener listener) {
+        this.walDir = dir.resolve("wal");
+        this.blocksDir = dir.resolve("blocks");
+        this.rollupsDir = dir.resolve("rollups");
+        this.options = options;
+        this.clock = clock;
+        this.listener = listener;
+    }
+
+    public static TsdbStorage open(Path dir, StorageOptions options, Clock clock) {
+        return open(dir, options, clock, StorageListener.NONE);
+    }
+
+    /**
+     * Opens (or creates) the engine at {@code dir}: loads blocks and roll-ups, replays the WAL (cutting a torn
+     * last record), then starts a fresh WAL segment. Returns only when recovery is complete.
+     *
+     * @throws CorruptionException if a block or a non-final WAL segment is corrupt
+     */
+    public static TsdbStorage open(Path dir, StorageOptions options, Clock clock, StorageListener listener) {
+        TsdbStorage s = new TsdbStorage(dir, options, clock, listener);
+        try {
+            s.recover();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open storage at " + dir, e);
+        }
+        if (!options.maintenanceInterval().isZero()) {
+            long ms = options.maintenanceInterval().toMillis();
+            s.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "tsdb-maintenance");
+                t.setDaemon(true);
+                return t;
+            });
+            s.scheduler.scheduleWithFixedDelay(s::maintainQuietly, ms, ms, TimeUnit.MILLISECONDS);
+        }
+        return s;
+    }
+
+    // ---------------------------------------------------------------- recovery
+
+    private void recover() throws IOException {
+        long started = System.nanoTime();
+        Files.createDirectories(walDir);
+        Files.createDirectories(blocksDir);
+        Files.createDirectories(rollupsDir);
+        deleteTempFiles(blocksDir);
+        deleteTempFiles(rollupsDir);
+        List<BlockReader> raw = new ArrayList<>();
+        for (Path p : list(blocksDir, ".blk")) {
+            raw.add(BlockReader.open(p, this::resolve));
+        }
+        raw.sort(Comparator.comparingLong(b -> b.meta().maxTs()));
+        blocks = List.copyOf(raw);
+        List<BlockReader> rolled = new ArrayList<>();
+        for (Path p : list(rollupsDir, ".rlp")) {
+            rolled.add(BlockReader.open(p, this::resolve));
+        }
+        rolled.sort(Comparator.comparingLong(b -> b.meta().maxTs()));
+        rollups = List.copyOf(rolled);
+        LOG.log(System.Logger.Level.INFO, "storage: loaded {0} blocks and {1} roll-up files, {2} series",
+                blocks.size(), rollups.size(), seriesCount);
+
+        List<Integer> segments = Wal.segmentNumbers(walDir);
+        long replayed = 0;
+        for (int i = 0; i < segments.size(); i++) {
+            int seg = segments.get(i);
+            Path file = walDir.resolve(Wal.segmentName(seg));
+            long coveredBefore = coveredByBlocks(seg);
+            Map<Integer, Series> ids = new HashMap<>();
+            long[] count = new long[1];
+            WalReader.Result r = WalReader.read(file, src -> count[0] += replayRecord(src, ids, coveredBefore));
+            replayed += count[0];
+            if (!r.clean()) {
+                if (i < segments.size() - 1) {
+                    throw new CorruptionException(file, r.validBytes(), r.problem() + " in a segment that is not "
+                            + "the last one");
+                }
+                LOG.log(System.Logger.Level.WARNING, "storage: cutting torn tail of {0} at offset {1} ({2} of {3} "
+                        + "bytes kept): {4}", file, r.validBytes(), r.validBytes(), r.fileBytes(), r.problem());
+                if (r.validBytes() < Wal.HEADER_BYTES) {
+                    Files.delete(file);
+                } else {
+                    WalReader.truncate(file, r.validBytes());
+                }
+            }
+            LOG.log(System.Logger.Level.INFO, "storage: replayed WAL segment {0} ({1}/{2}): {3} records, {4} samples",
+                    seg, i + 1, segments.size(), r.records(), count[0]);
+        }
+        int newestBlockSegment = blocks.stream().mapToInt(b -> b.meta().walSegment()).max().orElse(0);
+        wal = Wal.open(walDir, options.walSegmentBytes());
+        if (newestBlockSegment > 0) {
+            wal.deleteBefore(newestBlockSegment); // finish a truncation a crash interrupted
+        }
+        LOG.log(System.Logger.Level.INFO, "storage: ready in {0} ms: {1} series, {2} WAL samples replayed",
+                (System.nanoTime() - started) / 1_000_000, seriesCount, replayed);
+    }
+
+    /** Samples of segment {@code seg} older than this are already in a block written after that segment. */
+    private long coveredByBlocks(int seg) {
+        long cutoff = Long.MIN_VALUE;
+        for (BlockReader b : blocks) {
+            if (b.meta().walSegment() > seg) {
+                cutoff = Math.max(cutoff, b.meta().cutoff());
+            }
+        }
+        return cutoff;
+    }
+
+    private int replayRecord(ByteSource src, Map<Integer, Series> ids, long coveredBefore) {
+        long prevTs = 0;
+        int n = 0;
+        while (src.hasRemaining()) {
+            int tag = src.get();
+            if (tag == TAG_SERIES) {
+                int walId = src.getUvarintInt();
+                ids.put(walId, getOrCreate(readKey(src)));
+            } else if (tag == TAG_SAMPLE) {
+                int walId = src.getUvarintInt();
+                long ts = prevTs + src.getVarint();
+                prevTs = ts;
+                double v = Double.longBitsToDouble(src.getLongBE());
+                Series s = ids.get(walId);
+                if (s == null) {
+                    throw new IllegalStateException("sample for series " + walId + " that this segment never defined");
+                }
+                if (ts >= coveredBefore && s.head.add(ts, v)) {
+                    noteNewest(s, ts, v);
+                    n++;
+                }
+            } else {
+                throw new IllegalStateException("unknown WAL entry tag " + tag);
+            }
+        }
+        return n;
+    }
+
+    private static SeriesKey readKey(ByteSource src) {
+        String metric = src.getString();
+        int n = src.getUvarintInt();
+        TreeMap<String, String> labels = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            labels.put(src.getString(), src.getString());
+        }
+        return new SeriesKey(metric, labels);
+    }
+
+    private static void writeKey(ByteSink out, SeriesKey key) {
+        out.putString(key.metric());
+        out.putUvarint(key.labels().size());
+        for (Map.Entry<String, String> l : key.labels().entrySet()) {
+            out.putString(l.getKey());
+            out.putString(l.getValue());
+        }
+    }
+
+    private static List<Path> list(Path dir, String suffix) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().toList();
+        }
+    }
+
+    private static void deleteTempFiles(Path dir) throws IOException {
+        for (Path p : list(dir, ".tmp")) {
+            LOG.log(System.Logger.Level.INFO, "storage: deleting unfinished {0}", p);
+            Files.delete(p);
+        }
+    }
+
+    // ---------------------------------------------------------------- series registry
+
+    private int resolve(SeriesKey key) {
+        return getOrCreate(key).id;
+    }
+
+    private Series getOrCreate(SeriesKey key) {
+        Series s = seriesByKey.get(key);
+        if (s != null) {
+            return s;
+        }
+        synchronized (seriesLock) {
+            s = seriesByKey.get(key);
+            if (s != null) {
+                return s;
+            }
+            int id = seriesCount;
+            Series[] arr = byId;
+            if (id == arr.length) {
+                arr = java.util.Arrays.copyOf(arr, arr.length * 2);
+            }
+            s = new Series(id, key);
+            arr[id] = s;
+            byId = arr;
+            seriesCount = id + 1;
+            index.add(id, key.metric(), key.labels());
+            seriesByKey.put(key, s);
+            return s;
+        }
+    }
+
+    private static void noteNewest(Series s, long ts, double v) {
+        if (ts >= s.newestTs) {
+            s.newestTs = ts;
+            s.newestValue = v;
+        }
+    }
+
+    // ---------------------------------------------------------------- write path
+
+    @Override
+    public AppendOutcome append(List<StoredSample> samples) {
+        if (samples.isEmpty()) {
+            return new AppendOutcome(0, List.of());
+        }
+        long now = clock.millis();
+        long minValid = now - options.rawRetention().toMillis();
+        long maxValid = now + options.maxFutureSkew().toMillis();
+        long window = options.outOfOrderWindow().toMillis();
+        List<SampleRejection> rejections = new ArrayList<>(0);
+        int accepted = 0;
+        long token = 0;
+        synchronized (appendLock) {
+            if (closed) {
+                throw new IllegalStateException("storage is closed");
+            }
+            int seg;
+            try {
+                seg = wal.rotateIfFull();
+            } catch (IOException e) {
+                throw new UncheckedIOException("WAL rotation failed; nothing of this batch was stored", e);
+            }
+            long batch = ++batchCounter;
+            ByteSink rec = walBuf;
+            rec.reset();
+            for (int i = 0; i < Wal.RECORD_HEADER_BYTES; i++) {
+                rec.put(0);
+            }
+            int n = samples.size();
+            Series[] acc = new Series[n];
+            long[] accTs = new long[n];
+            double[] accV = new double[n];
+            int k = 0;
+            long prevTs = 0;
+            for (int i = 0; i < n; i++) {
+                StoredSample sample = samples.get(i);
+                long ts = sample.timestampMs();
+                double v = sample.value();
+                if (ts < minValid || ts > maxValid) {
+                    rejectedBounds.increment();
+                    rejections.add(new SampleRejection(i, SampleRejection.Reason.TIMESTAMP_OUT_OF_BOUNDS,
+                            "timestamp " + ts + " is outside [" + minValid + ", " + maxValid + "]"));
+                    continue;
+                }
+                Series s = getOrCreate(sample.series());
+                long max;
+                double last;
+                if (s.batch == batch) {
+                    max = s.pendingMax;
+                    last = s.pendingLast;
+                } else {
+                    max = s.head.maxTimestamp();
+                    last = s.head.lastValue();
+                }
+                if (ts <= max) {
+                    Long existing = ts == max ? Long.valueOf(Double.doubleToRawLongBits(last))
+                            : ts >= max - window ? s.head.valueBitsAt(ts) : null;
+                    if (existing != null) {
+                        if (existing == Double.doubleToRawLongBits(v)) {
+                            duplicates.increment();
+                            accepted++;
+                        } else {
+                            rejectedOutOfOrder.increment();
+                            rejections.add(new SampleRejection(i, SampleRejection.Reason.OUT_OF_ORDER,
+                                    "series " + s.key + " already has a different value at " + ts));
+                        }
+                        continue;
+                    }
+                    if (ts < max - window) {
+                        rejectedOutOfOrder.increment();
+                        rejections.add(new SampleRejection(i, SampleRejection.Reason.OUT_OF_ORDER,
+                                "timestamp " + ts + " is more than " + window + " ms behind the newest sample of "
+                                        + s.key + " (" + max + ")"));
+                        continue;
+                    }
+                }
+                if (s.walSegment != seg) {
+                    rec.put(TAG_SERIES);
+                    rec.putUvarint(s.id);
+                    writeKey(rec, s.key);
+                    s.walSegment = seg;
+                }
+                rec.put(TAG_SAMPLE);
+                rec.putUvarint(s.id);
+                rec.putVarint(ts - prevTs);
+                rec.putLongBE(Double.doubleToRawLongBits(v));
+                prevTs = ts;
+                if (s.batch != batch || ts > s.pendingMax) {
+                    if (s.batch != batch) {
+                        s.batch = batch;
+                        s.pendingMax = Math.max(ts, max);
+                        s.pendingLast = ts >= max ? v : last;
+                    } else {
+                        s.pendingMax = ts;
+                        s.pendingLast = v;
+                    }
+                }
+                acc[k] = s;
+                accTs[k] = ts;
+                accV[k] = v;
+                k++;
+                accepted++;
+            }
+            if (k > 0) {
+                try {
+                    token = wal.write(rec);
+                } catch (IOException e) {
+                    // Nothing reached the head; series definitions must be written again next time.
+                    for (int j = 0; j < k; j++) {
+                        acc[j].walSegment = -1;
+                    }
+                    throw new UncheckedIOException("WAL write failed; nothing of this batch was stored", e);
+                }
+                long batchMax = Long.MIN_VALUE;
+                for (int j = 0; j < k; j++) {
+                    Series s = acc[j];
+                    if (s.head.add(accTs[j], accV[j])) {
+                        noteNewest(s, accTs[j], accV[j]);
+                    } else {
+                        // a second late sample for the same timestamp in one batch: the first one stays
+                        duplicates.increment();
+                    }
+                    batchMax = Math.max(batchMax, accTs[j]);
+                }
+                maxSeenTs.accumulateAndGet(batchMax, Math::max);
+            }
+        }
+        if (token > 0) {
+            try {
+                wal.sync(token);
+            } catch (IOException e) {
+                throw new UncheckedIOException("WAL fsync failed: the batch may not be durable", e);
+            }
+        }
+        appended.add(accepted);
+        return new AppendOutcome(accepted, rejections);
+    }
+
+    // ---------------------------------------------------------------- head cut
+
+    /** Cuts every head sample into a block (benchmarks, tests, or before a planned shutdown to shrink the WAL). */
+    public void flush() {
+        synchronized (maintenanceLock) {
+            cutHead(Long.MAX_VALUE);
+        }
+    }
+
+    private void cutIfDue() {
+        long max = maxSeenTs.get();
+        if (max == Long.MIN_VALUE) {
+            return;
+        }
+        long block = options.blockDuration().toMillis();
+        long cutoff = Math.floorDiv(max - options.outOfOrderWindow().toMillis(), block) * block;
+        long headMin = Long.MAX_VALUE;
+        int n = seriesCount;
+        Series[] arr = byId;
+        for (int i = 0; i < n; i++) {
+            if (arr[i].head.count() > 0) {
+                headMin = Math.min(headMin, arr[i].head.minTimestamp());
+            }
+        }
+        if (headMin < cutoff) {
+            cutHead(cutoff);
+        }
+    }
+
+    /** Moves head samples with {@code ts < cutoff} into a new block and truncates the WAL. Under maintenanceLock. */
+    private void cutHead(long cutoff) {
+        List<Series> cutSeries = new ArrayList<>();
+        List<SeriesData> data = new ArrayList<>();
+        int seg;
+        synchronized (appendLock) {
+            if (closed) {
+                return;
+            }
+            try {
+                seg = wal.rotate();
+                for (int i = 0; i < seriesCount; i++) {
+                    Series s = byId[i];
+                    Samples cut = s.head.cutBefore(cutoff);
+                    if (cut.size > 0) {
+                        cutSeries.add(s);
+                        data.add(new SeriesData(s.key, cut.ts, new double[][] {cut.values}, cut.size));
+                    }
+                }
+                rewriteHead(seg);
+            } catch (IOException e) {
+                cutSeries.forEach(s -> s.head.restorePending());
+                throw new UncheckedIOException("head cut failed before its block was written", e);
+            }
+        }
+        if (!data.isEmpty()) {
+            Path target = null;
+            try {
+                // one block per blockDuration-aligned window, so retention can drop old data window by window
+                long blockMs = options.blockDuration().toMillis();
+                TreeMap<Long, List<SeriesData>> byWindow = new TreeMap<>();
+                for (SeriesData d : data) {
+                    int i = 0;
+                    while (i < d.n()) {
+                        long window = Math.floorDiv(d.ts()[i], blockMs);
+                        int j = i;
+                        while (j < d.n() && Math.floorDiv(d.ts()[j], blockMs) == window) {
+                            j++;
+                        }
+                        byWindow.computeIfAbsent(window, w -> new ArrayList<>()).add(new SeriesData(d.key(),
+                                java.util.Arrays.copyOfRange(d.ts(), i, j),
+                                new double[][] {java.util.Arrays.copyOfRange(d.columns()[0], i, j)}, j - i));
+                        i = j;
+                    }
+                }
+                int part = 0;
+                for (List<SeriesData> windowData : byWindow.values()) {
+                    target = blocksDir.resolve(String.format("b%08d-%04d.blk", seg, part++));
+                    long size = BlockWriter.write(target, windowData, BlockMeta.RAW, 1, seg, cutoff,
+                            options.blockPageBytes());
+                    BlockReader reader = BlockReader.open(target, this::resolve);
+                    publishBlock(reader);
+                    LOG.log(System.Logger.Level.DEBUG, "storage: cut {0}: {1} samples of {2} series, {3} bytes",
+                            target.getFileName(), reader.meta().rows(), windowData.size(), size);
+                }
+                LOG.log(System.Logger.Level.INFO, "storage: head cut before {0}: {1} series into {2} blocks",
+                        cutoff, data.size(), byWindow.size());
+            } catch (IOException | RuntimeException e) {
+                cutSeries.forEach(s -> s.head.restorePending());
+                LOG.log(System.Logger.Level.ERROR, "storage: writing block " + target + " failed; its samples stay"
+                        + " in the head and the WAL", e);
+                throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+            }
+        }
+        cutSeries.forEach(s -> s.head.clearPending());
+        try {
+            wal.deleteBefore(seg);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "storage: could not delete old WAL segments", e);
+        }
+    }
+
+    /** Writes what stays in the head after a cut into segment {@code seg}, so older segments can be deleted. */
+    private void rewriteHead(int seg) throws IOException {
+        ByteSink rec = walBuf;
+        rec.reset();
+        for (int i = 0; i < Wal.RECORD_HEADER_BYTES; i++) {
+            rec.put(0);
+        }
+        long token = 0;
+        long prevTs = 0; // timestamps are delta-coded against the previous sample of the same record
+        for (int i = 0; i < seriesCount; i++) {
+            Series s = byId[i];
+            if (s.head.count() == 0) {
+                continue;
+            }
+            Samples kept = s.head.headRange(Long.MIN_VALUE, Long.MAX_VALUE);
+            rec.put(TAG_SERIES);
+            rec.putUvarint(s.id);
+            writeKey(rec, s.key);
+            s.walSegment = seg;
+            for (int j = 0; j < kept.size; j++) {
+                rec.put(TAG_SAMPLE);
+                rec.putUvarint(s.id);
+                rec.putVarint(kept.ts[j] - prevTs);
+                rec.putLongBE(Double.doubleToRawLongBits(kept.values[j]));
+                prevTs = kept.ts[j];
+                if (rec.size() > REWRITE_RECORD_BYTES && j < kept.size - 1) {
+                    token = wal.write(rec);
+                    rec.reset();
+                    for (int h = 0; h < Wal.RECORD_HEADER_BYTES; h++) {
+                        rec.put(0);
+                    }
+                    // Each record must be decodable alone: define the series again.
+                    rec.put(TAG_SERIES);
+                    rec.putUvarint(s.id);
+                    writeKey(rec, s.key);
+                    prevTs = 0;
+                }
+            }
+            if (rec.size() > REWRITE_RECORD_BYTES) {
+                token = wal.write(rec);
+                rec.reset();
+                for (int h = 0; h < Wal.RECORD_HEADER_BYTES; h++) {
+                    rec.put(0);
+                }
+                prevTs = 0;
+            }
+        }
+        if (rec.size() > Wal.RECORD_HEADER_BYTES) {
+            token = wal.write(rec);
+        }
+        if (token > 0) {
+            wal.sync(token);
+        }
+    }
+
+    private void publishBlock(BlockReader reader) {
+        List<BlockReader> next = new ArrayList<>(blocks);
+        next.add(reader);
+        next.sort(Comparator.comparingLong(b -> b.meta().maxTs()));
+        blocks = List.copyOf(next);
+    }
+
+    // ---------------------------------------------------------------- retention and quota
+
+    /** Cuts the head if due, applies retention and the disk quota. Runs on the maintenance thread by default. */
+    public void maintain() {
+        synchronized (maintenanceLock) {
+            if (closed) {
+                return;
+            }
+            cutIfDue();
+            try {
+                applyRetention();
+                applyQuota();
+            } catch (IOException e) {
+                throw new UncheckedIOException("retention/quota failed", e);
+            }
+        }
+    }
+
+    private void maintainQuietly() {
+        try {
+            maintain();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "storage: maintenance failed", e);
+        }
+    }
+
+    private void applyRetention() throws IOException {
+        long now = clock.millis();
+        long rawLimit = now - options.rawRetention().toMillis();
+        for (BlockReader b : blocks) {
+            if (b.meta().maxTs() < rawLimit) {
+                rollUp(b, "raw retention");
+            }
+        }
+        long rollupLimit = now - options.rollupRetention().toMillis();
+        for (BlockReader r : rollups) {
+            if (r.meta().maxTs() < rollupLimit) {
+                deleteRollup(r, "roll-up retention");
+            }
+        }
+    }
+
+    private void applyQuota() throws IOException {
+        long max = options.maxDiskBytes();
+        if (max == 0) {
+            return;
+        }
+        long used = diskBytes();
+        boolean high = used > max * options.diskWarnRatio();
+        if (high) {
+            if (!diskHigh) {
+                LOG.log(System.Logger.Level.WARNING, "storage: disk usage {0} bytes is above {1}% of the quota {2}",
+                        used, Math.round(options.diskWarnRatio() * 100), max);
+            }
+            listener.diskUsageHigh(used, max);
+        }
+        diskHigh = high;
+        while (used > max) {
+            if (!blocks.isEmpty()) {
+                BlockReader oldest = blocks.stream().min(Comparator.comparingLong(b -> b.meta().minTs())).get();
+                rollUp(oldest, "disk quota");
+            } else if (!rollups.isEmpty()) {
+                deleteRollup(rollups.stream().min(Comparator.comparingLong(b -> b.meta().minTs())).get(),
+                        "disk quota");
+            } else {
+                LOG.log(System.Logger.Level.WARNING, "storage: WAL and head alone use {0} bytes, above the quota {1};"
+                        + " nothing left to prune", used, max);
+                return;
+            }
+            used = diskBytes();
+        }
+    }
+
+    /** Replaces a raw block by its hourly roll-up file. */
+    private void rollUp(BlockReader b, String reason) throws IOException {
+        List<SeriesData> data = new ArrayList<>();
+        for (int id : b.seriesIds()) {
+            BlockReader.Rows rows = b.read(id);
+            Rollups.Rows agg = Rollups.aggregate(rows.ts(), rows.columns()[0], rows.n());
+            data.add(new SeriesData(byId[id].key, agg.hours(), agg.columns(), agg.n()));
+        }
+        String stem = b.file().getFileName().toString().replace(".blk", "");
+        Path target = rollupsDir.resolve("r" + stem.substring(1) + ".rlp");
+        BlockWriter.write(target, data, BlockMeta.ROLLUP, Rollups.COLUMNS, 0, 0, options.blockPageBytes());
+        BlockReader reader = BlockReader.open(target, this::resolve);
+        List<BlockReader> nextRollups = new ArrayList<>(rollups);
+        nextRollups.removeIf(r -> r.file().equals(target));
+        nextRollups.add(reader);
+        nextRollups.sort(Comparator.comparingLong(r -> r.meta().maxTs()));
+        rollups = List.copyOf(nextRollups);
+        List<BlockReader> nextBlocks = new ArrayList<>(blocks);
+        nextBlocks.remove(b);
+        blocks = List.copyOf(nextBlocks);
+        Files.deleteIfExists(b.file());
+        Fsync.directory(blocksDir);
+        LOG.log(System.Logger.Level.INFO, "storage: {0}: rolled {1} into hourly aggregates {2} and deleted it",
+                reason, b.file().getFileName(), target.getFileName());
+        listener.pruned(b.file(), reason);
+    }
+
+    private void deleteRollup(BlockReader r, String reason) throws IOException {
+        List<BlockReader> next = new ArrayList<>(rollups);
+        next.remove(r);
+        rollups = List.copyOf(next);
+        Files.deleteIfExists(r.file());
+        Fsync.directory(rollupsDir);
+        LOG.log(System.Logger.Level.INFO, "storage: {0}: deleted roll-up file {1}", reason, r.file().getFileName());
+        listener.pruned(r.file(), reason);
+    }
+
+    /** Bytes on disk: WAL segments, blocks and roll-ups. */
+    public long diskBytes() {
+        long total = blocks.stream().mapToLong(BlockReader::sizeBytes).sum()
+                + rollups.stream().mapToLong(BlockReader::sizeBytes).sum();
+        try {
+            total += wal.sizeOnDisk();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "storage: cannot size the WAL", e);
+        }
+        return total;
+    }
+
+    /** Bytes of raw blocks only (what bytes/sample is measured on). */
+    public long blockBytes() {
+        return blocks.stream().mapToLong(BlockReader::sizeBytes).sum();
+    }
+
+    // ---------------------------------------------------------------- read path
+
+    @Override
+    public QueryResult lastPoints(String metric, Map<String, String> matchers, int n) {
+        int[] ids = index.match(metric, matchers);
+        List<SeriesPoints> candidates = new ArrayList<>(ids.length);
+        for (int id : ids) {
+            Series s = byId[id];
+            Samples pts = last(s, n);
+            candidates.add(new SeriesPoints(s.key, toPoints(pts, Math.max(0, pts.size - n), pts.size)));
+        }
+        return QueryResult.of(LastN.across(candidates, n), ids.length > 0);
+    }
+
+    @Override
+    public QueryResult range(String metric, Map<String, String> matchers, long fromMs, long toMs) {
+        int[] ids = index.match(metric, matchers);
+        List<SeriesPoints> found = new ArrayList<>(ids.length);
+        for (int id : ids) {
+            Series s = byId[id];
+            Samples pts = collect(s, fromMs, toMs);
+            if (pts.size > 0) {
+                found.add(new SeriesPoints(s.key, toPoints(pts, 0, pts.size)));
+            }
+        }
+        return QueryResult.of(found, ids.length > 0);
+    }
+
+    /**
+     * Hourly roll-up rows (count, sum, min, max, last) of every matching series with an hour in
+     * {@code [fromMs, toMs]}; only hours older than the raw retention have them.
+     */
+    public Map<SeriesKey, Rollups.Rows> rollupRange(String metric, Map<String, String> matchers, long fromMs,
+            long toMs) {
+        Map<SeriesKey, Rollups.Rows> out = new TreeMap<>(BlockWriter.KEY_ORDER);
+        for (int id : index.match(metric, matchers)) {
+            Rollups.Rows rows = rollupRows(id, fromMs, toMs);
+            if (rows != null && rows.n() > 0) {
+                out.put(byId[id].key, rows);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<MetricSummary> listMetrics(String prefix) {
+        List<MetricSummary> out = new ArrayList<>();
+        for (Map.Entry<String, int[]> e : index.metrics(prefix).entrySet()) {
+            long newestTs = Long.MIN_VALUE;
+            double newestValue = Double.NaN;
+            for (int id : e.getValue()) {
+                Series s = byId[id];
+                if (s.newestTs == Long.MIN_VALUE) {
+                    Samples last = last(s, 1);
+                    if (last.size > 0) {
+                        noteNewest(s, last.ts[last.size - 1], last.values[last.size - 1]);
+                    }
+                }
+                if (s.newestTs != Long.MIN_VALUE && s.newestTs >= newestTs) {
+                    newestTs = s.newestTs;
+                    newestValue = s.newestValue;
+                }
+            }
+            out.add(new MetricSummary(e.getKey(), e.getValue().length,
+                    newestTs == Long.MIN_VALUE ? 0 : newestTs, newestValue));
+        }
+        return out;
+    }
+
+    /** Label names used by the series of {@code metric}, sorted. */
+    public List<String> labelNames(String metric) {
+        return index.labelNames(metric);
+    }
+
+    /** Values of label {@code label} among the series of {@code metric}, sorted. */
+    public List<String> labelValues(String metric, String label) {
+        return index.labelValues(metric, label);
+    }
+
+    /** At least the newest {@code n} samples of a series (head first, then blocks newest first, then roll-ups). */
+    private Samples last(Series s, int n) {
+        Samples out = s.head.last(n);
+        List<BlockReader> bs = blocks;
+        for (int i = bs.size() - 1; i >= 0; i--) {
+            BlockReader b = bs.get(i);
+            long threshold = out.size >= n ? out.ts[out.size - n] : Long.MIN_VALUE;
+            if (out.size >= n && b.meta().maxTs() < threshold) {
+                break;
+            }
+            if (b.maxTimestamp(s.id) >= threshold && b.maxTimestamp(s.id) != Long.MIN_VALUE) {
+                out = mergeBlock(out, b, s.id, Long.MIN_VALUE, Long.MAX_VALUE);
+            }
+        }
+        if (out.size < n) {
+            out = Samples.merge(out, rollupPoints(s.id, Long.MIN_VALUE, Long.MAX_VALUE));
+        }
+        return out;
+    }
+
+    /** Every sample of a series in {@code [from, to]}: head, blocks, then roll-ups for hours raw data lacks. */
+    private Samples collect(Series s, long from, long to) {
+        Samples out = s.head.range(from, to); // head before blocks: see cutHead's publication order
+        for (BlockReader b : blocks) {
+            if (b.overlaps(s.id, from, to)) {
+                out = mergeBlock(out, b, s.id, from, to);
+            }
+        }
+        return Samples.merge(out, rollupPoints(s.id, from, to));
+    }
+
+    private Samples mergeBlock(Samples out, BlockReader b, int id, long from, long to) {
+        try {
+            BlockReader.Rows rows = b.read(id);
+            if (rows == null) {
+                return out;
+            }
+            return Samples.merge(out, new Samples(rows.ts(), rows.columns()[0], rows.n()).slice(from, to));
+        } catch (NoSuchFileException e) {
+            return out; // rolled up or pruned while this query ran
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + b.file(), e);
+        }
+    }
+
+    /** Roll-up hours as points: at the start of each hour, the hour's average. */
+    private Samples rollupPoints(int id, long from, long to) {
+        Rollups.Rows rows = rollupRows(id, from, to);
+        if (rows == null) {
+            return null;
+        }
+        Samples out = new Samples(rows.n());
+        for (int i = 0; i < rows.n(); i++) {
+            out.add(rows.hours()[i], rows.avg(i));
+        }
+        return out;
+    }
+
+    private Rollups.Rows rollupRows(int id, long from, long to) {
+        Rollups.Rows merged = null;
+        for (BlockReader r : rollups) {
+            if (!r.overlaps(id, from, to)) {
+                continue;
+            }
+            try {
+                BlockReader.Rows rows = r.read(id);
+                if (rows == null) {
+                    continue;
+                }
+                Samples hours = new Samples(rows.ts(), new double[rows.n()], rows.n());
+                int start = hours.lowerBound(from);
+                int end = to == Long.MAX_VALUE ? rows.n() : hours.lowerBound(to + 1);
+                double[][] cols = new double[Rollups.COLUMNS][];
+                for (int c = 0; c < Rollups.COLUMNS; c++) {
+                    cols[c] = java.util.Arrays.copyOfRange(rows.columns()[c], start, end);
+                }
+                merged = Rollups.merge(merged, new Rollups.Rows(
+                        java.util.Arrays.copyOfRange(rows.ts(), start, end), cols, end - start));
+            } catch (NoSuchFileException e) {
+                // deleted by retention while this query ran
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading " + r.file(), e);
+            }
+        }
+        return merged;
+    }
+
+    private static List<Point> toPoints(Samples s, int from, int to) {
+        List<Point> out = new ArrayList<>(to - from);
+        for (int i = from; i < to; i++) {
+            out.add(new Point(s.ts[i], s.values[i]));
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- stats and lifecycle
+
+    public Stats stats() {
+        long headSamples = 0;
+        long heap = 0;
+        int n = seriesCount;
+        Series[] arr = byId;
+        for (int i = 0; i < n; i++) {
+            headSamples += arr[i].head.count();
+            heap += arr[i].head.heapBytes();
+        }
+        return new Stats(n, headSamples, blocks.size(), rollups.size(), diskBytes(), appended.sum(),
+                duplicates.sum(), rejectedOutOfOrder.sum(), rejectedBounds.sum(), wal.syncCount(), heap);
+    }
+
+    /** Series keys of a metric (ids resolved through the index), sorted; handy for tools and tests. */
+    public SortedMap<String, Integer> seriesOf(String metric) {
+        SortedMap<String, Integer> out = new TreeMap<>();
+        for (int id : index.match(metric, Map.of())) {
+            out.put(byId[id].key.toString(), id);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            try {
+                scheduler.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (maintenanceLock) {
+            synchronized (appendLock) {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+                try {
+                    wal.close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException("closing the WAL", e);
+                }
+            }
+        }
+    }
+}
