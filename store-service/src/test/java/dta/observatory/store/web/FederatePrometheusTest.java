@@ -55,7 +55,7 @@ class FederatePrometheusTest {
                         + now + "\n"));
         given().when().get("/federate").then().statusCode(400).body("error",
                 containsString("at least one match[] selector is required"));
-        given().when().get("/federate?match[]=m{l=v}").then().statusCode(400)
+        given().queryParam("match[]", "m{l=v}").when().get("/federate").then().statusCode(400)
                 .body("error", equalTo("match[] 'm{l=v}': the value of 'l' must be quoted"));
     }
 
