@@ -82,7 +82,7 @@ class DashboardBenchmark {
                 driver.get(store + "?run=" + run);
                 await().atMost(Duration.ofSeconds(60)).until(
                         () -> "true".equals(driver.findElement(By.tagName("body")).getAttribute("data-ready")));
-                ready[run] = Long.parseLong(driver.findElement(By.tagName("body")).getAttribute("data-readyMs"));
+                ready[run] = Long.parseLong(driver.findElement(By.tagName("body")).getAttribute("data-ready-ms"));
             }
             int rows = driver.findElements(By.cssSelector("tr.metric-row")).size();
             long[] measured = Arrays.copyOfRange(ready, 1, ready.length);
