@@ -16,6 +16,13 @@ function fmt(v) {
   return a !== 0 && (a >= 1e6 || a < 1e-3) ? v.toExponential(3) : String(+v.toPrecision(6));
 }
 
+let sparkColor = null;
+
+/** Read once per refresh: a getComputedStyle per row would force a style pass per row (quadratic on 1,000 rows). */
+function readSparkColor() {
+  sparkColor = getComputedStyle(document.documentElement).getPropertyValue("--spark").trim() || "#1f6feb";
+}
+
 function drawSpark(canvas, values) {
   const dpr = window.devicePixelRatio || 1;
   const w = 120;
@@ -41,7 +48,7 @@ function drawSpark(canvas, values) {
     return;
   }
   const range = max - min || 1;
-  ctx.strokeStyle = getComputedStyle(document.documentElement).getPropertyValue("--spark").trim() || "#1f6feb";
+  ctx.strokeStyle = sparkColor;
   ctx.lineWidth = 1.2;
   ctx.beginPath();
   let pen = false;
@@ -122,6 +129,7 @@ async function loadMetrics() {
     row.values = m.values;
   }
   tbody.appendChild(fragment);
+  readSparkColor();
   for (const [name, row] of rowsByMetric) {
     if (!seen.has(name)) {
       row.tr.remove();
@@ -224,6 +232,7 @@ async function main() {
   document.body.dataset.ready = "true";
   setInterval(() => refresh(config), POLL_MS);
   window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => {
+    readSparkColor();
     for (const row of rowsByMetric.values()) {
       drawSpark(row.canvas, row.values);
     }
