@@ -16,6 +16,8 @@ import dta.observatory.api.v1.NotifyResponse;
 import dta.observatory.api.v1.RangeRequest;
 import dta.observatory.api.v1.RangeResponse;
 import dta.observatory.api.v1.Series;
+import dta.observatory.api.v1.SliceBatchRequest;
+import dta.observatory.api.v1.SliceBatchResponse;
 import dta.observatory.api.v1.SliceRequest;
 import dta.observatory.api.v1.SliceResponse;
 import dta.observatory.api.v1.StoreService;
@@ -44,15 +46,25 @@ final class FakePeers {
 
         @Override
         public Uni<SliceResponse> slice(SliceRequest request) {
+            return Uni.createFrom().item(answer(request));
+        }
+
+        @Override
+        public Uni<SliceBatchResponse> sliceBatch(SliceBatchRequest request) {
+            SliceBatchResponse.Builder reply = SliceBatchResponse.newBuilder();
+            request.getItemsList().forEach(item -> reply.addResults(answer(item)));
+            return Uni.createFrom().item(reply.build());
+        }
+
+        private static SliceResponse answer(SliceRequest request) {
             Series series = SERIES.get(request.getMetric());
             if (series == null) {
-                return Uni.createFrom().item(SliceResponse.newBuilder()
-                        .setNoData(NoDataReason.NO_DATA_REASON_UNKNOWN_METRIC).build());
+                return SliceResponse.newBuilder().setNoData(NoDataReason.NO_DATA_REASON_UNKNOWN_METRIC).build();
             }
             int from = Math.max(0, series.getPointsCount() - request.getN());
             Series tail = series.toBuilder().clearPoints()
                     .addAllPoints(series.getPointsList().subList(from, series.getPointsCount())).build();
-            return Uni.createFrom().item(SliceResponse.newBuilder().addSeries(tail).build());
+            return SliceResponse.newBuilder().addSeries(tail).build();
         }
 
         @Override
