@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class ThresholdRuleTest {
+class WatchRuleTest {
 
     private static WatchRule rule(String id, String metric, int window, Aggregate aggregate, double threshold) {
         return new WatchRule(id, metric, Map.of(), window, aggregate, Comparator.LT, threshold, null, null, null,
