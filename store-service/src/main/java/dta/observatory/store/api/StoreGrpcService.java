@@ -6,8 +6,6 @@ import dta.observatory.api.v1.ListMetricsRequest;
 import dta.observatory.api.v1.ListMetricsResponse;
 import dta.observatory.api.v1.RangeRequest;
 import dta.observatory.api.v1.RangeResponse;
-import dta.observatory.api.v1.SliceBatchRequest;
-import dta.observatory.api.v1.SliceBatchResponse;
 import dta.observatory.api.v1.SliceRequest;
 import dta.observatory.api.v1.SliceResponse;
 import dta.observatory.api.v1.StoreService;
@@ -54,33 +52,11 @@ public class StoreGrpcService implements StoreService {
     @Override
     @Blocking
     public Uni<SliceResponse> slice(SliceRequest request) {
-        return answer(() -> sliceOne(request));
+        return answer(() -> sliceOne(queries, request));
     }
 
-    /** The largest SliceBatch: bounds the work (and the answer) of one call. */
-    static final int MAX_BATCH_ITEMS = 1_000;
-
-    @Override
-    @Blocking
-    public Uni<SliceBatchResponse> sliceBatch(SliceBatchRequest request) {
-        return answer(() -> {
-            if (request.getItemsCount() > MAX_BATCH_ITEMS) {
-                throw new IllegalArgumentException("at most " + MAX_BATCH_ITEMS + " items per SliceBatch, got "
-                        + request.getItemsCount());
-            }
-            SliceBatchResponse.Builder reply = SliceBatchResponse.newBuilder();
-            for (int i = 0; i < request.getItemsCount(); i++) {
-                try {
-                    reply.addResults(sliceOne(request.getItems(i)));
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("item " + i + ": " + e.getMessage(), e);
-                }
-            }
-            return reply.build();
-        });
-    }
-
-    private SliceResponse sliceOne(SliceRequest request) {
+    /** One slice, honouring since_ms; StoreBatchGrpcService answers each batch item with it. */
+    static SliceResponse sliceOne(StoreQueries queries, SliceRequest request) {
         QueryResult result = queries.slice(request.getMetric(), request.getMatchersMap(), request.getN());
         if (request.getSinceMs() > 0) {
             result = ProtoMapping.since(result, request.getSinceMs());

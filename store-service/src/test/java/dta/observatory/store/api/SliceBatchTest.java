@@ -9,6 +9,7 @@ import dta.observatory.api.v1.Sample;
 import dta.observatory.api.v1.SliceBatchRequest;
 import dta.observatory.api.v1.SliceBatchResponse;
 import dta.observatory.api.v1.SliceRequest;
+import dta.observatory.api.v1.StoreBatchServiceGrpc;
 import dta.observatory.api.v1.StoreServiceGrpc;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -23,6 +24,9 @@ class SliceBatchTest {
     @GrpcClient("store")
     StoreServiceGrpc.StoreServiceBlockingStub store;
 
+    @GrpcClient("store")
+    StoreBatchServiceGrpc.StoreBatchServiceBlockingStub batch;
+
     private static Sample sample(String metric, long t, double v) {
         return Sample.newBuilder().setMetric(metric).setTimestampMs(t).setValue(v).build();
     }
@@ -33,7 +37,7 @@ class SliceBatchTest {
                 .addSamples(sample("batch.a", 2_000, 2)).addSamples(sample("batch.a", 3_000, 3))
                 .addSamples(sample("batch.b", 1_000, 10)).build());
 
-        SliceBatchResponse reply = store.sliceBatch(SliceBatchRequest.newBuilder()
+        SliceBatchResponse reply = batch.sliceBatch(SliceBatchRequest.newBuilder()
                 .addItems(SliceRequest.newBuilder().setMetric("batch.b").setN(5))
                 .addItems(SliceRequest.newBuilder().setMetric("batch.none").setN(5))
                 .addItems(SliceRequest.newBuilder().setMetric("batch.a").setN(10).setSinceMs(2_000))
@@ -50,7 +54,7 @@ class SliceBatchTest {
 
     @Test
     void aBadItemFailsTheCallNamingItsIndex() {
-        assertThatThrownBy(() -> store.sliceBatch(SliceBatchRequest.newBuilder()
+        assertThatThrownBy(() -> batch.sliceBatch(SliceBatchRequest.newBuilder()
                 .addItems(SliceRequest.newBuilder().setMetric("batch.a").setN(5))
                 .addItems(SliceRequest.newBuilder().setMetric("batch.a").setN(0)).build()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {

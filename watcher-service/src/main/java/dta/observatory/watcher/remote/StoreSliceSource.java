@@ -7,7 +7,7 @@ import dta.observatory.api.v1.SliceBatchRequest;
 import dta.observatory.api.v1.SliceBatchResponse;
 import dta.observatory.api.v1.SliceRequest;
 import dta.observatory.api.v1.SliceResponse;
-import dta.observatory.api.v1.StoreServiceGrpc;
+import dta.observatory.api.v1.StoreBatchServiceGrpc;
 import dta.observatory.support.GrpcPeerProbe;
 import dta.observatory.watcher.evaluation.SliceSource;
 import dta.observatory.watcher.rules.Window;
@@ -24,11 +24,11 @@ import java.util.concurrent.TimeUnit;
 public class StoreSliceSource implements SliceSource {
 
     private final Channel channel;
-    private final StoreServiceGrpc.StoreServiceBlockingStub store;
+    private final StoreBatchServiceGrpc.StoreBatchServiceBlockingStub store;
 
-    StoreSliceSource(@GrpcClient("store") Channel channel) {
+    public StoreSliceSource(@GrpcClient("store") Channel channel) {
         this.channel = channel;
-        this.store = StoreServiceGrpc.newBlockingStub(channel);
+        this.store = StoreBatchServiceGrpc.newBlockingStub(channel);
     }
 
     @Override

@@ -20,6 +20,7 @@ import dta.observatory.api.v1.SliceBatchRequest;
 import dta.observatory.api.v1.SliceBatchResponse;
 import dta.observatory.api.v1.SliceRequest;
 import dta.observatory.api.v1.SliceResponse;
+import dta.observatory.api.v1.StoreBatchService;
 import dta.observatory.api.v1.StoreService;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Uni;
@@ -49,14 +50,7 @@ final class FakePeers {
             return Uni.createFrom().item(answer(request));
         }
 
-        @Override
-        public Uni<SliceBatchResponse> sliceBatch(SliceBatchRequest request) {
-            SliceBatchResponse.Builder reply = SliceBatchResponse.newBuilder();
-            request.getItemsList().forEach(item -> reply.addResults(answer(item)));
-            return Uni.createFrom().item(reply.build());
-        }
-
-        private static SliceResponse answer(SliceRequest request) {
+        static SliceResponse answer(SliceRequest request) {
             Series series = SERIES.get(request.getMetric());
             if (series == null) {
                 return SliceResponse.newBuilder().setNoData(NoDataReason.NO_DATA_REASON_UNKNOWN_METRIC).build();
@@ -80,6 +74,17 @@ final class FakePeers {
         @Override
         public Uni<ListMetricsResponse> listMetrics(ListMetricsRequest request) {
             return Uni.createFrom().item(ListMetricsResponse.getDefaultInstance());
+        }
+    }
+
+    @GrpcService
+    static class StoreBatch implements StoreBatchService {
+
+        @Override
+        public Uni<SliceBatchResponse> sliceBatch(SliceBatchRequest request) {
+            SliceBatchResponse.Builder reply = SliceBatchResponse.newBuilder();
+            request.getItemsList().forEach(item -> reply.addResults(Store.answer(item)));
+            return Uni.createFrom().item(reply.build());
         }
     }
 
