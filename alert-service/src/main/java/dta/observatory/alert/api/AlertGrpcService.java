@@ -2,6 +2,7 @@ package dta.observatory.alert.api;
 
 import dta.observatory.alert.alerts.AlertIntake;
 import dta.observatory.alert.alerts.AlertLog;
+import dta.observatory.alert.pipeline.AlertPipeline;
 import dta.observatory.api.v1.AcknowledgeRequest;
 import dta.observatory.api.v1.AlertRecord;
 import dta.observatory.api.v1.AlertService;
@@ -20,10 +21,12 @@ public class AlertGrpcService implements AlertService {
 
     private final AlertIntake intake;
     private final AlertLog log;
+    private final AlertPipeline pipeline;
 
-    AlertGrpcService(AlertIntake intake, AlertLog log) {
+    AlertGrpcService(AlertIntake intake, AlertLog log, AlertPipeline pipeline) {
         this.intake = intake;
         this.log = log;
+        this.pipeline = pipeline;
     }
 
     @Override
@@ -42,7 +45,7 @@ public class AlertGrpcService implements AlertService {
 
     @Override
     public Uni<AlertRecord> acknowledge(AcknowledgeRequest request) {
-        return answer(() -> log.acknowledge(request.getId(), request.getBy()).map(AlertMapping::toProto)
+        return answer(() -> pipeline.acknowledge(request.getId(), request.getBy()).map(AlertMapping::toProto)
                 .orElseThrow(() -> Status.NOT_FOUND.withDescription("no alert with id '" + request.getId() + "'")
                         .asRuntimeException()));
     }
@@ -52,6 +55,9 @@ public class AlertGrpcService implements AlertService {
             return Uni.createFrom().item(call.get());
         } catch (IllegalArgumentException | NullPointerException e) {
             return Uni.createFrom().failure(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+        } catch (java.io.UncheckedIOException e) { // the journal could not be written: not recorded
+            return Uni.createFrom().failure(Status.UNAVAILABLE.withDescription("alert not recorded: "
+                    + e.getMessage()).asRuntimeException());
         } catch (RuntimeException e) {
             return Uni.createFrom().failure(e);
         }
