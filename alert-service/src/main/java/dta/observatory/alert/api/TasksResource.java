@@ -31,10 +31,12 @@ public class TasksResource {
 
     private final TaskQueue tasks;
     private final ApiErrors errors;
+    private final com.fasterxml.jackson.databind.ObjectMapper json;
 
-    TasksResource(TaskQueue tasks, ApiErrors errors) {
+    TasksResource(TaskQueue tasks, ApiErrors errors, com.fasterxml.jackson.databind.ObjectMapper json) {
         this.tasks = tasks;
         this.errors = errors;
+        this.json = json;
     }
 
     @GET
@@ -61,8 +63,8 @@ public class TasksResource {
     @Path("/{id}/claim")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Claim an open task: {\"by\":\"name\"}; 409 if already claimed or done")
-    public Task claim(@PathParam("id") String id, ActionRequest request) {
-        return tasks.claim(id, request == null ? null : request.by());
+    public Task claim(@PathParam("id") String id, String body) {
+        return tasks.claim(id, action(body).by());
     }
 
     @POST
@@ -80,8 +82,22 @@ public class TasksResource {
     @Path("/{id}/close")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Close a task: {\"by\":\"name\",\"text\":\"resolution\"}; 409 if already done")
-    public Task close(@PathParam("id") String id, ActionRequest request) {
-        return tasks.close(id, request == null ? null : request.by(), request == null ? null : request.text());
+    public Task close(@PathParam("id") String id, String body) {
+        ActionRequest request = action(body);
+        return tasks.close(id, request.by(), request.text());
+    }
+
+    /** The optional body of claim and close; no body (or no content type) means "by unknown". */
+    private ActionRequest action(String body) {
+        if (body == null || body.isBlank()) {
+            return new ActionRequest(null, null);
+        }
+        try {
+            return json.readValue(body, ActionRequest.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("body must be JSON such as {\"by\": \"name\"}: "
+                    + e.getOriginalMessage());
+        }
     }
 
     @ServerExceptionMapper({IllegalArgumentException.class, IllegalStateException.class,
