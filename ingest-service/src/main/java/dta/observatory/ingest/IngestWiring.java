@@ -1,6 +1,7 @@
 package dta.observatory.ingest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dta.observatory.ingest.edge.FloodClock;
 import dta.observatory.ingest.emit.EmitPipeline;
 import dta.observatory.ingest.emit.IngestMetrics;
 import dta.observatory.ingest.emit.JsonSamples;
@@ -57,8 +58,8 @@ public class IngestWiring {
     @Produces
     @Singleton
     FloodGuard floodGuard(@ConfigProperty(name = "dta.ingest.flood.overall-per-second") double overall,
-            @ConfigProperty(name = "dta.ingest.flood.per-source-per-second") double perSource) {
-        return new FloodGuard(new FloodGuardOptions(overall, perSource, 10_000), System::nanoTime);
+            @ConfigProperty(name = "dta.ingest.flood.per-source-per-second") double perSource, FloodClock clock) {
+        return new FloodGuard(new FloodGuardOptions(overall, perSource, 10_000), clock::nanos);
     }
 
     @Produces

@@ -1,15 +1,10 @@
 package dta.observatory.ingest.edge;
 
-import dta.observatory.api.v1.Alert;
-import dta.observatory.api.v1.AlertStatus;
 import dta.observatory.api.v1.AppendRequest;
-import dta.observatory.api.v1.MutinyAlertServiceGrpc;
-import dta.observatory.api.v1.NotifyRequest;
 import dta.observatory.api.v1.Sample;
 import dta.observatory.ingest.floodguard.DropReporter;
 import dta.observatory.ingest.floodguard.FloodGuard;
 import dta.observatory.ingest.forward.GrpcStoreWriter;
-import io.quarkus.grpc.GrpcClient;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,7 +17,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Quarkus glue of {@link DropReporter}: ticks it once a second on its own thread, appends {@code dta.dropped} to
- * the store and raises the {@code dta.dropped} alert through dta.v1.AlertService/Notify (client "alert").
+ * the store and raises the {@code dta.dropped} alert through {@link DroppedAlertNotifier}.
  */
 @Startup
 @ApplicationScoped
@@ -37,25 +32,15 @@ public class DropSignals {
         return t;
     });
 
-    DropSignals(FloodGuard guard, GrpcStoreWriter store,
-            @GrpcClient("alert") MutinyAlertServiceGrpc.MutinyAlertServiceStub alerts,
-            @ConfigProperty(name = "dta.ingest.flood.alert-min-interval") Duration minInterval,
-            @ConfigProperty(name = "dta.ingest.flood.alert-severity") String severity) {
+    DropSignals(FloodGuard guard, GrpcStoreWriter store, DroppedAlertNotifier alerts,
+            @ConfigProperty(name = "dta.ingest.flood.alert-min-interval") Duration minInterval) {
+        // store and alerts are client proxies: their gRPC clients are made at the first drop, not at startup.
         this.reporter = new DropReporter(guard, minInterval.toMillis(),
                 (count, at) -> store.append(AppendRequest.newBuilder().addSamples(Sample.newBuilder()
                                 .setMetric(DropReporter.METRIC).setValue(count).setTimestampMs(at)).build())
                         .subscribe().with(ok -> { }, e -> LOG.warnf("could not store %s: %s", DropReporter.METRIC,
                                 e.getMessage())),
-                (count, at) -> alerts.withDeadlineAfter(5, TimeUnit.SECONDS).notify(NotifyRequest.newBuilder()
-                                .setAlert(Alert.newBuilder().setRuleId(DropReporter.METRIC)
-                                        .setMetric(DropReporter.METRIC).setValue(count)
-                                        .setStatus(AlertStatus.ALERT_STATUS_FIRING).setObservedAtMs(at)
-                                        .setSeverity(severity).setSummary("ingest flood guard dropped " + count
-                                                + " sample(s) in one second; the rate limit is exceeded"))
-                                .build())
-                        .subscribe().with(ok -> { }, e -> LOG.warnf("could not raise the %s alert: %s",
-                                DropReporter.METRIC, e.getMessage())),
-                System::currentTimeMillis);
+                alerts::alert, System::currentTimeMillis);
         timer.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
     }
 
