@@ -87,6 +87,8 @@ class SecuredIngestTest {
                 .when().post("/api/v1/emit").then().statusCode(401).header("WWW-Authenticate", "Bearer");
         given().header("Authorization", "Bearer wrong").body("{\"metric\":\"m\",\"value\":1}")
                 .contentType("application/json").when().post("/api/v1/emit").then().statusCode(401);
+        given().header("Authorization", "Bearer wrong").body(new byte[] {1}).contentType("application/x-protobuf")
+                .when().post("/api/v1/write").then().statusCode(401);
         assertThat(RecordingStore.APPENDED).isEmpty();
 
         given().when().get("/q/health/live").then().statusCode(200);
