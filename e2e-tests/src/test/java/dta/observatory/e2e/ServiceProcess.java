@@ -113,6 +113,11 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** The OS process id of the running service (for signals such as SIGSTOP / SIGCONT). */
+    long pid() {
+        return process.pid();
+    }
+
     /** SIGKILL: no shutdown hooks, as when a node dies. */
     void kill() {
         if (process != null) {
