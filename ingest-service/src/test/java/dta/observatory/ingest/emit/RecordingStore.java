@@ -2,15 +2,9 @@ package dta.observatory.ingest.emit;
 
 import dta.observatory.api.v1.AppendRequest;
 import dta.observatory.api.v1.AppendResponse;
-import dta.observatory.api.v1.ListMetricsRequest;
-import dta.observatory.api.v1.ListMetricsResponse;
-import dta.observatory.api.v1.RangeRequest;
-import dta.observatory.api.v1.RangeResponse;
 import dta.observatory.api.v1.Sample;
-import dta.observatory.api.v1.SliceRequest;
-import dta.observatory.api.v1.SliceResponse;
-import dta.observatory.api.v1.StoreService;
 import io.grpc.Status;
+import dta.observatory.api.v1.MutinyStoreServiceGrpc;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Uni;
 import java.util.List;
@@ -21,7 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * the application itself). The real store is exercised across processes in e2e-tests.
  */
 @GrpcService
-public class RecordingStore implements StoreService {
+public class RecordingStore extends MutinyStoreServiceGrpc.StoreServiceImplBase {
 
     public static final List<Sample> APPENDED = new CopyOnWriteArrayList<>();
     public static volatile boolean down;
@@ -33,20 +27,5 @@ public class RecordingStore implements StoreService {
         }
         APPENDED.addAll(request.getSamplesList());
         return Uni.createFrom().item(AppendResponse.newBuilder().setAppended(request.getSamplesCount()).build());
-    }
-
-    @Override
-    public Uni<SliceResponse> slice(SliceRequest request) {
-        return Uni.createFrom().item(SliceResponse.getDefaultInstance());
-    }
-
-    @Override
-    public Uni<RangeResponse> range(RangeRequest request) {
-        return Uni.createFrom().item(RangeResponse.getDefaultInstance());
-    }
-
-    @Override
-    public Uni<ListMetricsResponse> listMetrics(ListMetricsRequest request) {
-        return Uni.createFrom().item(ListMetricsResponse.getDefaultInstance());
     }
 }

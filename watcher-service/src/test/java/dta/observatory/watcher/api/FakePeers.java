@@ -1,27 +1,17 @@
 package dta.observatory.watcher.api;
 
-import dta.observatory.api.v1.AcknowledgeRequest;
 import dta.observatory.api.v1.Alert;
-import dta.observatory.api.v1.AlertRecord;
-import dta.observatory.api.v1.AlertService;
-import dta.observatory.api.v1.AppendRequest;
-import dta.observatory.api.v1.AppendResponse;
-import dta.observatory.api.v1.ListAlertsRequest;
-import dta.observatory.api.v1.ListAlertsResponse;
-import dta.observatory.api.v1.ListMetricsRequest;
-import dta.observatory.api.v1.ListMetricsResponse;
 import dta.observatory.api.v1.NoDataReason;
 import dta.observatory.api.v1.NotifyRequest;
 import dta.observatory.api.v1.NotifyResponse;
-import dta.observatory.api.v1.RangeRequest;
-import dta.observatory.api.v1.RangeResponse;
 import dta.observatory.api.v1.Series;
 import dta.observatory.api.v1.SliceBatchRequest;
 import dta.observatory.api.v1.SliceBatchResponse;
 import dta.observatory.api.v1.SliceRequest;
 import dta.observatory.api.v1.SliceResponse;
 import dta.observatory.api.v1.StoreBatchService;
-import dta.observatory.api.v1.StoreService;
+import dta.observatory.api.v1.MutinyAlertServiceGrpc;
+import dta.observatory.api.v1.MutinyStoreServiceGrpc;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Uni;
 import java.util.List;
@@ -43,7 +33,7 @@ final class FakePeers {
     }
 
     @GrpcService
-    static class Store implements StoreService {
+    static class Store extends MutinyStoreServiceGrpc.StoreServiceImplBase {
 
         @Override
         public Uni<SliceResponse> slice(SliceRequest request) {
@@ -60,21 +50,6 @@ final class FakePeers {
                     .addAllPoints(series.getPointsList().subList(from, series.getPointsCount())).build();
             return SliceResponse.newBuilder().addSeries(tail).build();
         }
-
-        @Override
-        public Uni<AppendResponse> append(AppendRequest request) {
-            return Uni.createFrom().item(AppendResponse.getDefaultInstance());
-        }
-
-        @Override
-        public Uni<RangeResponse> range(RangeRequest request) {
-            return Uni.createFrom().item(RangeResponse.getDefaultInstance());
-        }
-
-        @Override
-        public Uni<ListMetricsResponse> listMetrics(ListMetricsRequest request) {
-            return Uni.createFrom().item(ListMetricsResponse.getDefaultInstance());
-        }
     }
 
     @GrpcService
@@ -89,22 +64,12 @@ final class FakePeers {
     }
 
     @GrpcService
-    static class Alerts implements AlertService {
+    static class Alerts extends MutinyAlertServiceGrpc.AlertServiceImplBase {
 
         @Override
         public Uni<NotifyResponse> notify(NotifyRequest request) {
             NOTIFIED.add(request.getAlert());
             return Uni.createFrom().item(NotifyResponse.newBuilder().setAlertId("a-" + NOTIFIED.size()).build());
-        }
-
-        @Override
-        public Uni<ListAlertsResponse> listAlerts(ListAlertsRequest request) {
-            return Uni.createFrom().item(ListAlertsResponse.getDefaultInstance());
-        }
-
-        @Override
-        public Uni<AlertRecord> acknowledge(AcknowledgeRequest request) {
-            return Uni.createFrom().item(AlertRecord.getDefaultInstance());
         }
     }
 }
