@@ -1,33 +1,69 @@
 package dta.observatory.alert;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dta.observatory.alert.alerts.AlertEvent;
 import dta.observatory.alert.alerts.AlertIntake;
 import dta.observatory.alert.alerts.AlertLog;
+import dta.observatory.alert.alerts.AlertRecord;
+import dta.observatory.alert.dispatch.AlertmanagerChannel;
 import dta.observatory.alert.dispatch.Channel;
 import dta.observatory.alert.dispatch.DispatchMetrics;
 import dta.observatory.alert.dispatch.Dispatcher;
+import dta.observatory.alert.dispatch.HitlChannel;
 import dta.observatory.alert.dispatch.LogChannel;
+import dta.observatory.alert.dispatch.Notification;
 import dta.observatory.alert.dispatch.RetryPolicy;
+import dta.observatory.alert.dispatch.SlackChannel;
+import dta.observatory.alert.dispatch.SmsChannel;
 import dta.observatory.alert.dispatch.WebhookChannel;
+import dta.observatory.alert.grouping.Grouper;
+import dta.observatory.alert.hitl.Task;
+import dta.observatory.alert.hitl.TaskQueue;
+import dta.observatory.alert.inhibit.InhibitRule;
+import dta.observatory.alert.inhibit.Inhibitor;
+import dta.observatory.alert.outbox.Outbox;
+import dta.observatory.alert.pipeline.AlertPipeline;
+import dta.observatory.alert.routing.Route;
+import dta.observatory.alert.routing.RoutingConfig;
+import dta.observatory.alert.routing.RoutingTree;
+import dta.observatory.alert.silence.MaintenanceWindow;
+import dta.observatory.alert.silence.Silence;
+import dta.observatory.alert.silence.Silences;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-/** Builds the channels, the dispatcher and the alert log from configuration. */
+/**
+ * Builds the alert path from configuration: routing tree, grouper, silences, inhibition, the journaled outbox,
+ * the channels and the dispatcher; ticks the pipeline. Only glue: the logic lives in the plain packages.
+ */
 @ApplicationScoped
+@RegisterForReflection(targets = {AlertRecord.class, AlertEvent.class, Notification.class, Silence.class,
+        Task.class, Task.Comment.class})
 public class AlertWiring {
 
     private static final Logger LOG = Logger.getLogger(AlertWiring.class);
@@ -38,41 +74,172 @@ public class AlertWiring {
         return new AlertLog(capacity, System::currentTimeMillis);
     }
 
-    void stop(@Disposes Dispatcher dispatcher) {
-        dispatcher.close();
+    @Produces
+    @Singleton
+    TaskQueue tasks(@ConfigProperty(name = "dta.alert.hitl.capacity") int capacity) {
+        return new TaskQueue(capacity, System::currentTimeMillis);
+    }
+
+    @Produces
+    @Singleton
+    Silences silences(@ConfigProperty(name = "dta.alert.silences.capacity") int capacity,
+            @ConfigProperty(name = "dta.alert.maintenance-windows") Optional<String> windows) {
+        List<MaintenanceWindow> parsed = new ArrayList<>();
+        windows.ifPresent(w -> Arrays.stream(w.split("\\|")).map(String::trim).filter(s -> !s.isEmpty())
+                .map(MaintenanceWindow::parse).forEach(parsed::add));
+        return new Silences(capacity, parsed);
+    }
+
+    @Produces
+    @Singleton
+    RoutingTree routing(@ConfigProperty(name = "dta.alert.default-channels") List<String> defaultChannels,
+            @ConfigProperty(name = "dta.alert.route.group-by") List<String> groupBy,
+            @ConfigProperty(name = "dta.alert.route.group-wait") Duration groupWait,
+            @ConfigProperty(name = "dta.alert.route.group-interval") Duration groupInterval,
+            @ConfigProperty(name = "dta.alert.route.repeat-interval") Duration repeatInterval,
+            @ConfigProperty(name = "dta.alert.route.send-resolved") boolean sendResolved,
+            @ConfigProperty(name = "dta.alert.routing.file") Optional<Path> file,
+            @ConfigProperty(name = "dta.alert.routing.json") Optional<String> inline) {
+        Route defaults = new Route("root", List.of(), defaultChannels, groupBy, groupWait, groupInterval,
+                repeatInterval, sendResolved, false, List.of());
+        String json = inline.orElse(null);
+        if (file.isPresent()) {
+            try {
+                json = Files.readString(file.get());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read routing file " + file.get(), e);
+            }
+        }
+        return RoutingConfig.parse(json, defaults);
+    }
+
+    @Produces
+    @Singleton
+    AlertPipeline pipeline(RoutingTree routing, Silences silences, AlertLog log, TaskQueue tasks,
+            @ConfigProperty(name = "dta.alert.inhibit.rules") Optional<String> inhibitRules,
+            @ConfigProperty(name = "dta.alert.max-grouped-alerts") int maxGrouped,
+            @ConfigProperty(name = "dta.alert.hitl.escalate-to") Optional<String> escalateTo,
+            @ConfigProperty(name = "dta.alert.hitl.escalate-after") Duration escalateAfter,
+            @ConfigProperty(name = "dta.alert.outbox.compact-bytes") long compactBytes) {
+        List<InhibitRule> rules = new ArrayList<>();
+        inhibitRules.ifPresent(r -> Arrays.stream(r.split(";")).map(String::trim).filter(s -> !s.isEmpty())
+                .map(InhibitRule::parse).forEach(rules::add));
+        return new AlertPipeline(routing, new Grouper(maxGrouped), silences, new Inhibitor(rules), log, tasks,
+                new AlertPipeline.Escalation(escalateTo.orElse(null), escalateAfter), compactBytes,
+                System::currentTimeMillis);
+    }
+
+    @Produces
+    @Singleton
+    Outbox outbox(AlertPipeline pipeline,
+            @ConfigProperty(name = "dta.alert.outbox.dir") Path dir,
+            @ConfigProperty(name = "dta.alert.retry.max-attempts") int maxAttempts,
+            @ConfigProperty(name = "dta.alert.retry.initial-backoff") Duration initialBackoff,
+            @ConfigProperty(name = "dta.alert.retry.max-backoff") Duration maxBackoff,
+            @ConfigProperty(name = "dta.alert.retry.jitter") double jitter,
+            @ConfigProperty(name = "dta.alert.max-pending") int maxPending,
+            @ConfigProperty(name = "dta.alert.dead-letters.capacity") int maxDead) {
+        Outbox outbox = Outbox.open(dir.resolve("outbox.journal"),
+                new RetryPolicy(maxAttempts, initialBackoff, maxBackoff, jitter), maxPending, maxDead,
+                () -> ThreadLocalRandom.current().nextDouble(), pipeline::restore);
+        LOG.infof("outbox %s opened: %d notifications pending, %d dead letters%s", dir, outbox.depth(),
+                outbox.deadLetters().size(), outbox.truncatedBytes() > 0
+                        ? ", cut a torn tail of " + outbox.truncatedBytes() + " bytes" : "");
+        return outbox;
+    }
+
+    void closeOutbox(@Disposes Outbox outbox) {
+        outbox.close();
+    }
+
+    @Produces
+    @Singleton
+    Map<String, Channel> channels(ObjectMapper json, TaskQueue tasks,
+            @ConfigProperty(name = "dta.alert.webhook.url") Optional<URI> webhookUrl,
+            @ConfigProperty(name = "dta.alert.webhook.timeout") Duration webhookTimeout,
+            @ConfigProperty(name = "dta.alert.slack.webhook-url") Optional<URI> slackUrl,
+            @ConfigProperty(name = "dta.alert.slack.timeout") Duration slackTimeout,
+            @ConfigProperty(name = "dta.alert.sms.url") Optional<URI> smsUrl,
+            @ConfigProperty(name = "dta.alert.sms.auth-header") Optional<String> smsAuth,
+            @ConfigProperty(name = "dta.alert.sms.format") String smsFormat,
+            @ConfigProperty(name = "dta.alert.sms.from") Optional<String> smsFrom,
+            @ConfigProperty(name = "dta.alert.sms.to") Optional<List<String>> smsTo,
+            @ConfigProperty(name = "dta.alert.sms.max-length") int smsMax,
+            @ConfigProperty(name = "dta.alert.sms.timeout") Duration smsTimeout,
+            @ConfigProperty(name = "dta.alert.alertmanager.url") Optional<URI> amUrl,
+            @ConfigProperty(name = "dta.alert.alertmanager.auth-header") Optional<String> amAuth,
+            @ConfigProperty(name = "dta.alert.alertmanager.resend-interval") Duration amResend,
+            @ConfigProperty(name = "dta.alert.alertmanager.timeout") Duration amTimeout) {
+        Map<String, Channel> channels = new HashMap<>();
+        channels.put(LogChannel.NAME, new LogChannel());
+        channels.put(HitlChannel.NAME, new HitlChannel(tasks));
+        webhookUrl.ifPresent(u -> channels.put(WebhookChannel.NAME, new WebhookChannel(u, webhookTimeout, json)));
+        slackUrl.ifPresent(u -> channels.put(SlackChannel.NAME, new SlackChannel(u, slackTimeout, json)));
+        smsUrl.ifPresent(u -> channels.put(SmsChannel.NAME, new SmsChannel(u, smsTimeout, smsAuth.orElse(null),
+                SmsChannel.Format.valueOf(smsFormat.trim().toUpperCase(Locale.ROOT)), smsFrom.orElse(""),
+                smsTo.orElse(List.of()), smsMax, json)));
+        amUrl.ifPresent(u -> channels.put(AlertmanagerChannel.NAME, new AlertmanagerChannel(u, amTimeout,
+                amAuth.orElse(null), amResend, System::currentTimeMillis, json)));
+        // URLs and auth headers may hold secrets: only the channel names are logged
+        LOG.infof("channels configured: %s", new java.util.TreeSet<>(channels.keySet()));
+        return channels;
     }
 
     @Produces
     @Singleton
     @Startup
-    Dispatcher dispatcher(MeterRegistry registry, ObjectMapper json,
+    Dispatcher dispatcher(MeterRegistry registry, Map<String, Channel> channels, Outbox outbox, AlertPipeline pipeline,
             @ConfigProperty(name = "dta.alert.delivery-threads") int threads,
-            @ConfigProperty(name = "dta.alert.webhook.url") Optional<URI> webhookUrl,
-            @ConfigProperty(name = "dta.alert.webhook.timeout") Duration webhookTimeout,
-            @ConfigProperty(name = "dta.alert.default-channels") List<String> defaultChannels,
-            @ConfigProperty(name = "dta.alert.retry.max-attempts") int maxAttempts,
-            @ConfigProperty(name = "dta.alert.retry.initial-backoff") Duration initialBackoff,
-            @ConfigProperty(name = "dta.alert.max-pending") int maxPending) {
-        Map<String, Channel> channels = new HashMap<>();
-        channels.put(LogChannel.NAME, new LogChannel());
-        if (webhookUrl.isPresent()) {
-            channels.put(WebhookChannel.NAME, new WebhookChannel(webhookUrl.get(), webhookTimeout, json));
-            LOG.info("webhook channel configured"); // the URL may hold a token: never logged
-        } else {
-            LOG.info("webhook channel not configured (dta.alert.webhook.url): alerts naming it reach the log only");
-        }
-        ScheduledExecutorService executor = Executors.newScheduledThreadPool(threads, r -> {
+            @ConfigProperty(name = "dta.alert.tick") Duration tick) {
+        ScheduledExecutorService executor = Executors.newScheduledThreadPool(threads + 1, r -> {
             Thread t = new Thread(r, "alert-delivery");
             t.setDaemon(true);
             return t;
         });
-        return new Dispatcher(channels, defaultChannels, new RetryPolicy(maxAttempts, initialBackoff), executor,
-                maxPending, new DispatchMetrics(registry));
+        Dispatcher dispatcher = new Dispatcher(channels, outbox, executor, threads, new DispatchMetrics(registry),
+                System::currentTimeMillis);
+        pipeline.start(outbox, dispatcher);
+        Gauge.builder("dta.alert.outbox.depth", outbox, Outbox::depth)
+                .description("Notifications waiting in the outbox (not yet delivered nor dead)").register(registry);
+        Gauge.builder("dta.alert.outbox.oldest.pending.age.seconds", outbox,
+                o -> o.oldestPendingAgeMs(System.currentTimeMillis()) / 1000.0)
+                .description("Age of the oldest notification not yet delivered").register(registry);
+        Gauge.builder("dta.alert.dead.letters", outbox, o -> o.deadLetters().size())
+                .description("Dead letters kept for the API").register(registry);
+        Gauge.builder("dta.alert.outbox.journal.bytes", outbox, Outbox::journalBytes)
+                .description("Size of the outbox journal file").register(registry);
+        Gauge.builder("dta.alert.groups", pipeline.grouper(), Grouper::groups)
+                .description("Alert groups held").register(registry);
+        Gauge.builder("dta.alert.deduplicated", pipeline.grouper(), Grouper::deduplicated)
+                .description("Alerts that repeated one already held (no notification)").register(registry);
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "alert-tick");
+            t.setDaemon(true);
+            return t;
+        });
+        ticker.scheduleWithFixedDelay(() -> {
+            try {
+                pipeline.tick();
+            } catch (RuntimeException e) {
+                LOG.warn("alert tick failed: " + e.getMessage(), e);
+            }
+        }, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
+        this.ticker = ticker;
+        return dispatcher;
+    }
+
+    private ScheduledExecutorService ticker;
+
+    void stop(@Disposes Dispatcher dispatcher) {
+        if (ticker != null) {
+            ticker.shutdownNow();
+        }
+        dispatcher.close();
     }
 
     @Produces
     @Singleton
-    AlertIntake intake(AlertLog log, Dispatcher dispatcher) {
-        return new AlertIntake(log, dispatcher::dispatch);
+    AlertIntake intake(AlertPipeline pipeline, Dispatcher dispatcher) {
+        return new AlertIntake(pipeline::receive);
     }
 }

@@ -91,6 +91,20 @@ public final class Observatory implements AutoCloseable {
         return watches.scheduleWithFixedDelay(watch::evaluateOnce, period, period, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * The seed's AutoWatcher: {@code obs.autoWatch(AutoWatcher.on("svc.latency_ms").sensitivity(2.5)
+     * .onFire(v -> ...))}. Registers the AutoWatcher rule with the watcher service at once (failing with
+     * {@link io.grpc.StatusRuntimeException} if it is refused), then polls it every poll interval.
+     *
+     * @return a handle; {@code cancel(false)} stops the polling (the rule stays with the service)
+     */
+    public ScheduledFuture<?> autoWatch(dta.observatory.client.rules.AutoWatcher watcher) {
+        dta.observatory.client.rules.AutoWatcher.Poller poller = new dta.observatory.client.rules.AutoWatcher.Poller(
+                WatcherServiceGrpc.newBlockingStub(watcherChannel), watcher, options.callTimeout());
+        long period = options.pollInterval().toMillis();
+        return watches.scheduleWithFixedDelay(poller, period, period, TimeUnit.MILLISECONDS);
+    }
+
     /** Rules evaluated by the watcher service. */
     public Rules rules() {
         return new Rules(WatcherServiceGrpc.newBlockingStub(watcherChannel), options.callTimeout());

@@ -49,7 +49,8 @@ class QuickStartIT {
         int alertPort = ServiceProcess.freePort();
         store = new ServiceProcess("store-service", storePort, Map.of("DTA_STORE_DATA_DIR",
                 Files.createTempDirectory("e2e-store").toString())).start();
-        alert = new ServiceProcess("alert-service", alertPort, Map.of("DTA_ALERT_WEBHOOK_URL", webhook.url())).start();
+        alert = new ServiceProcess("alert-service", alertPort, Map.of("DTA_ALERT_WEBHOOK_URL", webhook.url(),
+                "DTA_ALERT_OUTBOX_DIR", Files.createTempDirectory("e2e-alert").toString())).start();
         ingest = new ServiceProcess("ingest-service", ServiceProcess.freePort(),
                 Map.of("QUARKUS_GRPC_CLIENTS_STORE_PORT", String.valueOf(storePort))).start();
         watcher = new ServiceProcess("watcher-service", ServiceProcess.freePort(), Map.of(

@@ -33,6 +33,15 @@ final class ServiceProcess implements AutoCloseable {
         this.port = port;
         this.env = new HashMap<>(env);
         this.env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        if (module.equals("watcher-service") && !this.env.containsKey("DTA_WATCHER_STATE_DIR")) {
+            // The watcher keeps rules and states on disk; each run starts from a fresh directory unless a test
+            // passes one (to restart a watcher on the same state).
+            try {
+                this.env.put("DTA_WATCHER_STATE_DIR", Files.createTempDirectory("e2e-watcher").toString());
+            } catch (IOException e) {
+                throw new IllegalStateException("no temp directory for the watcher state", e);
+            }
+        }
     }
 
     static int freePort() {
@@ -102,6 +111,11 @@ final class ServiceProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             return -1;
         }
+    }
+
+    /** The OS process id of the running service (for signals such as SIGSTOP / SIGCONT). */
+    long pid() {
+        return process.pid();
     }
 
     /** SIGKILL: no shutdown hooks, as when a node dies. */

@@ -5,15 +5,35 @@ import dta.observatory.watcher.evaluation.EvaluationCycle;
 import dta.observatory.watcher.evaluation.RuleBook;
 import dta.observatory.watcher.evaluation.SliceSource;
 import dta.observatory.watcher.evaluation.WatcherMetrics;
+import dta.observatory.watcher.persistence.StateFile;
+import dta.observatory.watcher.rulefiles.RuleFileWatcher;
+import dta.observatory.watcher.rulefiles.RuleFiles;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
-/** Builds the plain-Java watcher core. */
+/** Builds the plain-Java watcher core, and at start loads rule files, then the saved rules and states. */
 @ApplicationScoped
 public class WatcherWiring {
+
+    private static final Logger LOG = Logger.getLogger(WatcherWiring.class);
+
+    @ConfigProperty(name = "dta.watcher.state-dir")
+    Optional<String> stateDir;
+
+    @ConfigProperty(name = "dta.watcher.rules-dir")
+    Optional<String> rulesDir;
+
+    @ConfigProperty(name = "dta.watcher.batch-size", defaultValue = "500")
+    int batchSize;
 
     @Produces
     @Singleton
@@ -23,8 +43,20 @@ public class WatcherWiring {
 
     @Produces
     @Singleton
+    Optional<StateFile> stateFile() {
+        return stateDir.filter(s -> !s.isBlank()).map(s -> new StateFile(Path.of(s)));
+    }
+
+    @Produces
+    @Singleton
+    Optional<RuleFiles> ruleFiles() {
+        return rulesDir.filter(s -> !s.isBlank()).map(s -> new RuleFiles(Path.of(s)));
+    }
+
+    @Produces
+    @Singleton
     EvaluationCycle cycle(RuleBook rules, SliceSource source, AlertSink sink) {
-        return new EvaluationCycle(rules, source, sink, System::currentTimeMillis);
+        return new EvaluationCycle(rules, source, sink, System::currentTimeMillis, batchSize);
     }
 
     @Produces
@@ -32,5 +64,25 @@ public class WatcherWiring {
     @Startup
     WatcherMetrics metrics(MeterRegistry registry, RuleBook rules) {
         return new WatcherMetrics(registry, rules);
+    }
+
+    void start(@Observes StartupEvent event, RuleBook rules, Optional<StateFile> state, RuleFileWatcher files,
+            WatcherMetrics metrics) {
+        files.reloadIfChanged();
+        state.ifPresent(s -> {
+            StateFile.Loaded loaded = s.load(rules);
+            loaded.problems().forEach(p -> LOG.warnf("saved state: %s", p));
+            LOG.infof("restored %d API rules and the state of %d rules from %s", loaded.rules(), loaded.states(),
+                    s.path());
+            // Every API change is on disk before the API answers.
+            rules.onApiChange(() -> {
+                try {
+                    s.save(rules, System.currentTimeMillis());
+                } catch (RuntimeException e) {
+                    metrics.saveFailed();
+                    throw e;
+                }
+            });
+        });
     }
 }

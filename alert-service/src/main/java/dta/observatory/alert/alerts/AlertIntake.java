@@ -1,21 +1,17 @@
 package dta.observatory.alert.alerts;
 
-import java.util.function.Consumer;
+import java.util.function.Function;
 
-/** Receives an alert: records it, then hands it to delivery. Shared by the gRPC and REST entry points. */
+/** Receives an alert: journals, records and routes it. Shared by the gRPC and REST entry points. */
 public final class AlertIntake {
 
-    private final AlertLog log;
-    private final Consumer<AlertRecord> delivery;
+    private final Function<AlertEvent, AlertRecord> pipeline;
 
-    public AlertIntake(AlertLog log, Consumer<AlertRecord> delivery) {
-        this.log = log;
-        this.delivery = delivery;
+    public AlertIntake(Function<AlertEvent, AlertRecord> pipeline) {
+        this.pipeline = pipeline;
     }
 
     public AlertRecord receive(AlertEvent event) {
-        AlertRecord record = log.record(event);
-        delivery.accept(record);
-        return record;
+        return pipeline.apply(event);
     }
 }

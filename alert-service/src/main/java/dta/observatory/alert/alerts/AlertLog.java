@@ -42,6 +42,22 @@ public final class AlertLog {
         return record;
     }
 
+    /** Puts back a record read from the journal (same id, same acknowledgement). */
+    public synchronized void restore(AlertRecord record) {
+        records.remove(record.id());
+        records.put(record.id(), record);
+        if (records.size() > capacity) {
+            records.remove(records.keySet().iterator().next());
+        }
+    }
+
+    /** Newest first, received in [sinceMs, untilMs), filtered by rule id (null: any) and status (null: any). */
+    public synchronized List<AlertRecord> list(String ruleId, AlertEvent.Status status, long sinceMs, long untilMs,
+            int limit) {
+        return list(ruleId, status, Integer.MAX_VALUE).stream()
+                .filter(r -> r.receivedAtMs() >= sinceMs && r.receivedAtMs() < untilMs).limit(limit).toList();
+    }
+
     /** Newest first, filtered by rule id (null: any) and status (null: any). */
     public synchronized List<AlertRecord> list(String ruleId, AlertEvent.Status status, int limit) {
         List<AlertRecord> out = new ArrayList<>();

@@ -3,6 +3,7 @@ package dta.observatory.alert.api;
 import dta.observatory.alert.alerts.AlertEvent;
 import dta.observatory.alert.alerts.AlertLog;
 import dta.observatory.alert.alerts.AlertRecord;
+import dta.observatory.alert.pipeline.AlertPipeline;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,10 +30,12 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class AlertsResource {
 
     private final AlertLog log;
+    private final AlertPipeline pipeline;
     private final ObjectMapper json;
 
-    AlertsResource(AlertLog log, ObjectMapper json) {
+    AlertsResource(AlertLog log, AlertPipeline pipeline, ObjectMapper json) {
         this.log = log;
+        this.pipeline = pipeline;
         this.json = json;
     }
 
@@ -55,8 +58,10 @@ public class AlertsResource {
 
 
     @GET
-    @Operation(summary = "Alerts received, newest first; filter by rule and status (firing, resolved)")
+    @Operation(summary = "Alerts received, newest first; filter by rule, status (firing, resolved) and time "
+            + "received: since (inclusive) and until (exclusive), ms since epoch or ISO-8601")
     public AlertsJson list(@QueryParam("rule") String rule, @QueryParam("status") String status,
+            @QueryParam("since") String since, @QueryParam("until") String until,
             @QueryParam("limit") @DefaultValue("100") int limit) {
         AlertEvent.Status wanted = null;
         if (status != null && !status.isBlank()) {
@@ -69,7 +74,9 @@ public class AlertsResource {
         if (limit < 1 || limit > 10_000) {
             throw new IllegalArgumentException("limit must be between 1 and 10000, got " + limit);
         }
-        return new AlertsJson(log.list(rule, wanted, limit).stream().map(AlertJson::of).toList());
+        long from = ApiTimes.parse("since", since, 0);
+        long to = ApiTimes.parse("until", until, Long.MAX_VALUE);
+        return new AlertsJson(log.list(rule, wanted, from, to, limit).stream().map(AlertJson::of).toList());
     }
 
     @POST
@@ -79,7 +86,7 @@ public class AlertsResource {
             + "both optional")
     public AlertJson acknowledge(@PathParam("id") String id, @QueryParam("by") String byParam, String body) {
         String by = byParam != null ? byParam : byFromBody(body);
-        return log.acknowledge(id, by).map(AlertJson::of)
+        return pipeline.acknowledge(id, by).map(AlertJson::of)
                 .orElseThrow(() -> new NotFoundException("no alert with id '" + id + "'"));
     }
 
@@ -99,6 +106,12 @@ public class AlertsResource {
     public Response badRequest(IllegalArgumentException e) {
         return Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON)
                 .entity(Map.of("error", e.getMessage())).build();
+    }
+
+    @ServerExceptionMapper
+    public Response unavailable(java.io.UncheckedIOException e) {
+        return Response.status(Response.Status.SERVICE_UNAVAILABLE).type(MediaType.APPLICATION_JSON)
+                .entity(Map.of("error", "not recorded: " + e.getMessage())).build();
     }
 
     @ServerExceptionMapper

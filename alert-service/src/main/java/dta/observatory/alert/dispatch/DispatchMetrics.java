@@ -3,7 +3,10 @@ package dta.observatory.alert.dispatch;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
-/** Counters of deliveries per channel: dta_alert_notifications_{sent,failed,retried}_total and drops. */
+/**
+ * Counters of deliveries per channel: dta_alert_notifications_{sent,failed,retried,dead_lettered}_total and
+ * the notifications the full outbox refused.
+ */
 public final class DispatchMetrics {
 
     private final MeterRegistry registry;
@@ -12,7 +15,7 @@ public final class DispatchMetrics {
     public DispatchMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.dropped = Counter.builder("dta.alert.notifications.dropped")
-                .description("Notifications not queued because the queue was full").register(registry);
+                .description("Notifications not queued because the outbox was full").register(registry);
     }
 
     void sent(String channel) {
@@ -21,6 +24,11 @@ public final class DispatchMetrics {
 
     void failed(String channel) {
         counter("dta.alert.notifications.failed", "Notifications given up after every attempt", channel).increment();
+    }
+
+    void deadLettered(String channel) {
+        counter("dta.alert.notifications.dead.lettered", "Notifications moved to the dead letters", channel)
+                .increment();
     }
 
     void retried(String channel) {

@@ -1,66 +1,126 @@
 package dta.observatory.alert.dispatch;
 
-import dta.observatory.alert.alerts.AlertRecord;
-import java.util.LinkedHashSet;
+import dta.observatory.alert.outbox.Outbox;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Delivers each alert to its channels in the background, retrying failures with exponential backoff. The number
- * of pending deliveries is bounded; past the bound a notification is dropped and counted, never queued without
- * limit. The log channel receives every alert, whatever the rule names.
+ * Delivers what the outbox holds. {@link #pump()} (called on a short tick and after each enqueue) takes the
+ * notifications that are due, at most one per free delivery thread, and hands each to its channel; the outbox
+ * journals the outcome (done, retry later with backoff and jitter, or dead letter). A notification naming a
+ * channel that is not configured becomes a dead letter at once: retrying cannot help.
  */
 public final class Dispatcher implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Dispatcher.class.getName());
 
     private final Map<String, Channel> channels;
-    private final List<String> defaultChannels;
-    private final RetryPolicy retry;
-    private final ScheduledExecutorService executor;
-    private final int maxPending;
+    private final Outbox outbox;
+    private final ExecutorService executor;
+    private final Semaphore free;
     private final DispatchMetrics metrics;
-    private final AtomicInteger pending = new AtomicInteger();
+    private final LongSupplier clock;
+    private final Map<String, ChannelStatus> status = new ConcurrentHashMap<>();
 
-    public Dispatcher(Map<String, Channel> channels, List<String> defaultChannels, RetryPolicy retry,
-            ScheduledExecutorService executor, int maxPending, DispatchMetrics metrics) {
+    public Dispatcher(Map<String, Channel> channels, Outbox outbox, ExecutorService executor, int threads,
+            DispatchMetrics metrics, LongSupplier clock) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
         this.channels = Map.copyOf(channels);
-        this.defaultChannels = List.copyOf(defaultChannels);
-        this.retry = retry;
+        this.outbox = outbox;
         this.executor = executor;
-        this.maxPending = maxPending;
+        this.free = new Semaphore(threads);
         this.metrics = metrics;
+        this.clock = clock;
+        channels.keySet().forEach(name -> status.put(name, new ChannelStatus(name, 0, 0, null, 0, 0, 0)));
     }
 
-    /** Queues the alert for each of its channels (or the default ones), plus the log. */
-    public void dispatch(AlertRecord alert) {
-        Set<String> targets = new LinkedHashSet<>(alert.event().channels().isEmpty() ? defaultChannels
-                : alert.event().channels());
-        targets.add(LogChannel.NAME);
-        for (String name : targets) {
-            Channel channel = channels.get(name);
-            if (channel == null) {
-                LOG.warning(() -> "alert " + alert.id() + " names channel '" + name + "', which is not configured");
-                metrics.failed(name);
-                continue;
+    /** Queues notifications durably and starts delivering them. Returns how many the full queue refused. */
+    public int send(List<Notification> notifications) {
+        int refused = outbox.enqueue(notifications, clock.getAsLong());
+        for (int i = 0; i < refused; i++) {
+            metrics.dropped();
+        }
+        if (refused > 0) {
+            LOG.warning(() -> "outbox full: refused " + refused + " notifications");
+        }
+        pump();
+        return refused;
+    }
+
+    /** Starts the due deliveries there are free threads for. */
+    public void pump() {
+        int permits = free.drainPermits();
+        List<Outbox.Pending> due = permits == 0 ? List.of() : outbox.takeDue(clock.getAsLong(), permits);
+        free.release(permits - due.size());
+        for (Outbox.Pending p : due) {
+            try {
+                executor.execute(() -> {
+                    try {
+                        attempt(p);
+                    } finally {
+                        free.release();
+                    }
+                });
+            } catch (RuntimeException rejected) { // shutting down: it stays in the journal for the next start
+                free.release();
             }
-            if (pending.incrementAndGet() > maxPending) {
-                pending.decrementAndGet();
-                metrics.dropped();
-                LOG.warning(() -> "delivery queue full (" + maxPending + "): dropped " + alert.id() + " for " + name);
-                continue;
-            }
-            executor.execute(() -> attempt(channel, Notification.of(name, alert), 1));
         }
     }
 
-    /** Stops delivering; waits a few seconds for deliveries under way. */
+    private void attempt(Outbox.Pending p) {
+        Notification n = p.notification();
+        Channel channel = channels.get(n.channel());
+        String id = n.idempotencyKey();
+        try {
+            if (channel == null) {
+                throw new DeliveryException("channel '" + n.channel() + "' is not configured");
+            }
+            channel.deliver(n);
+            outbox.delivered(id);
+            metrics.sent(n.channel());
+            status.computeIfPresent(n.channel(), (k, s) -> s.success(clock.getAsLong()));
+        } catch (DeliveryException | RuntimeException e) {
+            String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            Outbox.DeadLetter dead = channel == null ? outbox.giveUp(id, error, clock.getAsLong()) : outbox.failed(id, error, clock.getAsLong());
+            boolean gaveUp = dead != null;
+            status.compute(n.channel(), (k, s) -> (s == null ? new ChannelStatus(k, 0, 0, null, 0, 0, 0) : s)
+                    .error(clock.getAsLong(), error, gaveUp));
+            if (gaveUp) {
+                metrics.failed(n.channel());
+                metrics.deadLettered(n.channel());
+                LOG.log(Level.WARNING, "gave up delivering {0} to {1} after {2} attempts: {3}",
+                        new Object[] {id, n.channel(), dead.attempts(), error});
+            } else {
+                metrics.retried(n.channel());
+            }
+        }
+    }
+
+    public List<ChannelStatus> status() {
+        List<ChannelStatus> out = new ArrayList<>(status.values());
+        out.sort(java.util.Comparator.comparing(ChannelStatus::channel));
+        return out;
+    }
+
+    public boolean configured(String channel) {
+        return channels.containsKey(channel);
+    }
+
+    public int pending() {
+        return outbox.depth();
+    }
+
+    /** Stops delivering; waits a few seconds for deliveries under way. What is left stays in the journal. */
     @Override
     public void close() {
         executor.shutdown();
@@ -68,29 +128,6 @@ public final class Dispatcher implements AutoCloseable {
             executor.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    public int pending() {
-        return pending.get();
-    }
-
-    private void attempt(Channel channel, Notification notification, int attempt) {
-        try {
-            channel.deliver(notification);
-            metrics.sent(channel.name());
-            pending.decrementAndGet();
-        } catch (DeliveryException | RuntimeException e) {
-            if (attempt >= retry.maxAttempts()) {
-                metrics.failed(channel.name());
-                pending.decrementAndGet();
-                LOG.log(Level.WARNING, "gave up delivering {0} to {1} after {2} attempts: {3}",
-                        new Object[] {notification.alert().id(), channel.name(), attempt, e.getMessage()});
-                return;
-            }
-            metrics.retried(channel.name());
-            long waitMs = retry.backoffAfter(attempt).toMillis();
-            executor.schedule(() -> attempt(channel, notification, attempt + 1), waitMs, TimeUnit.MILLISECONDS);
         }
     }
 }

@@ -4,34 +4,28 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dta.observatory.alert.alerts.AlertEvent;
 import dta.observatory.alert.alerts.AlertRecord;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * POSTs each alert as JSON to a configured URL, with an {@code Idempotency-Key} header that stays the same across
- * retries. Any 2xx is delivered. The URL may carry a secret token, so it is never put in logs or messages.
+ * POSTs each notification as JSON to a configured URL, with an {@code Idempotency-Key} header that stays the same
+ * across retries. Any 2xx is delivered. The URL may carry a secret token, so it is never put in logs or messages.
  */
 public final class WebhookChannel implements Channel {
 
     public static final String NAME = "webhook";
 
-    private final URI url;
-    private final Duration timeout;
-    private final HttpClient http;
+    private final HttpPoster poster;
     private final ObjectMapper json;
 
     public WebhookChannel(URI url, Duration timeout, ObjectMapper json) {
-        this.url = url;
-        this.timeout = timeout;
+        this.poster = new HttpPoster(NAME, url, timeout, Map.of());
         this.json = json;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
 
     @Override
@@ -41,35 +35,38 @@ public final class WebhookChannel implements Channel {
 
     @Override
     public void deliver(Notification notification) throws DeliveryException {
-        HttpRequest request;
+        String body;
         try {
-            request = HttpRequest.newBuilder(url).timeout(timeout)
-                    .header("Content-Type", "application/json")
-                    .header("Idempotency-Key", notification.idempotencyKey())
-                    .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(payload(notification.alert()))))
-                    .build();
+            body = json.writeValueAsString(payload(notification));
         } catch (JsonProcessingException e) {
-            throw new DeliveryException("could not encode alert " + notification.alert().id(), e);
+            throw new DeliveryException("could not encode notification " + notification.idempotencyKey(), e);
         }
-        try {
-            int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-            if (status / 100 != 2) {
-                throw new DeliveryException("webhook answered HTTP " + status);
-            }
-        } catch (IOException e) {
-            throw new DeliveryException("webhook unreachable: " + e.getClass().getSimpleName(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DeliveryException("interrupted while posting to webhook", e);
-        }
+        poster.post("application/json", body, Map.of("Idempotency-Key", notification.idempotencyKey()));
     }
 
-    /** The JSON body: everything a receiver needs to act without calling back. */
-    static Map<String, Object> payload(AlertRecord alert) {
+    /**
+     * The JSON body: the first alert's fields at the top (what a one-alert receiver reads), then the group: its
+     * labels, every alert in it and the count.
+     */
+    static Map<String, Object> payload(Notification n) {
+        Map<String, Object> body = alert(n.alert());
+        body.put("status", n.status());
+        body.put("groupKey", n.groupKey());
+        body.put("groupLabels", n.groupLabels());
+        body.put("repeat", n.repeat());
+        body.put("count", n.size());
+        List<Map<String, Object>> alerts = new java.util.ArrayList<>();
+        n.firing().forEach(r -> alerts.add(alert(r)));
+        n.resolved().forEach(r -> alerts.add(alert(r)));
+        body.put("alerts", alerts);
+        return body;
+    }
+
+    static Map<String, Object> alert(AlertRecord alert) {
         AlertEvent e = alert.event();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", alert.id());
-        body.put("status", e.status().name().toLowerCase(java.util.Locale.ROOT));
+        body.put("status", e.status().name().toLowerCase(Locale.ROOT));
         body.put("rule", e.ruleId());
         body.put("metric", e.metric());
         body.put("labels", e.labels());

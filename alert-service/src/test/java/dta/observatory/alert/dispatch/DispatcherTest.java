@@ -3,120 +3,117 @@ package dta.observatory.alert.dispatch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dta.observatory.alert.alerts.AlertEvent;
-import dta.observatory.alert.alerts.AlertLog;
-import dta.observatory.alert.alerts.AlertRecord;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dta.observatory.alert.outbox.Outbox;
+import dta.observatory.alert.testing.Alerts;
+import dta.observatory.alert.testing.Receiver;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+/** The dispatcher with its journaled outbox, against real HTTP receivers on 127.0.0.1. Short backoffs. */
 class DispatcherTest {
 
+    @TempDir
+    Path dir;
+
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final AlertLog log = new AlertLog(100, () -> 1_000);
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+    private Outbox outbox;
+    private Dispatcher dispatcher;
 
-    /** A channel that fails its first {@code failures} attempts. */
-    private static final class Flaky implements Channel {
-        final AtomicInteger attempts = new AtomicInteger();
-        final List<Notification> delivered = new CopyOnWriteArrayList<>();
-        final int failures;
+    private Dispatcher start(URI url, Duration timeout, RetryPolicy retry) {
+        outbox = Outbox.open(dir.resolve("outbox.journal"), retry, 1000, 100, () -> 0.5, x -> { });
+        dispatcher = new Dispatcher(Map.of("webhook", new WebhookChannel(url, timeout, new ObjectMapper()),
+                "log", new LogChannel()), outbox, Executors.newFixedThreadPool(2), 2, new DispatchMetrics(registry),
+                System::currentTimeMillis);
+        ticker.scheduleWithFixedDelay(dispatcher::pump, 10, 10, TimeUnit.MILLISECONDS);
+        return dispatcher;
+    }
 
-        Flaky(int failures) {
-            this.failures = failures;
+    @AfterEach
+    void stop() {
+        ticker.shutdownNow();
+        if (dispatcher != null) {
+            dispatcher.close();
         }
-
-        @Override
-        public String name() {
-            return "webhook";
-        }
-
-        @Override
-        public void deliver(Notification n) throws DeliveryException {
-            if (attempts.incrementAndGet() <= failures) {
-                throw new DeliveryException("webhook answered HTTP 500");
-            }
-            delivered.add(n);
+        if (outbox != null) {
+            outbox.close();
         }
     }
 
-    private Dispatcher dispatcher(Channel channel, int maxPending) {
-        return new Dispatcher(Map.of("webhook", channel, "log", new LogChannel()), List.of("webhook"),
-                new RetryPolicy(3, Duration.ofMillis(10)), Executors.newScheduledThreadPool(1), maxPending,
-                new DispatchMetrics(registry));
+    private static Notification n(String key) {
+        return Notification.single("webhook", Alerts.firing("pay-ok", Map.of()), key, System.currentTimeMillis());
     }
 
-    private AlertRecord alert() {
-        return log.record(new AlertEvent("pay-ok", "permit.pay.ok", Map.of(), 0.9, 0.95, "<",
-                AlertEvent.Status.FIRING, 0, "warning", "Payment success <95%", List.of()));
-    }
-
-    private double count(String name, String channel) {
-        return registry.find(name).tag("channel", channel).counters().stream().mapToDouble(c -> c.count()).sum();
+    private double count(String name) {
+        return registry.find(name).tag("channel", "webhook").counters().stream().mapToDouble(c -> c.count()).sum();
     }
 
     @Test
-    void retriesAFailedDeliveryAndDeliversItOnceWithOneIdempotencyKey() {
-        Flaky webhook = new Flaky(2);
-        Dispatcher dispatcher = dispatcher(webhook, 100);
-        AlertRecord alert = alert();
-        dispatcher.dispatch(alert);
-
-        await().atMost(Duration.ofSeconds(5)).until(() -> webhook.delivered.size() == 1);
-        assertThat(webhook.attempts.get()).isEqualTo(3);
-        assertThat(webhook.delivered.get(0).idempotencyKey()).isEqualTo(alert.id() + ":webhook");
-        assertThat(count("dta.alert.notifications.retried", "webhook")).isEqualTo(2);
-        await().atMost(Duration.ofSeconds(2)).until(() -> dispatcher.pending() == 0);
-        assertThat(count("dta.alert.notifications.sent", "log")).as("the log channel always gets it").isEqualTo(1);
-        dispatcher.close();
-    }
-
-    @Test
-    void givesUpAfterTheLastAttemptAndCountsTheFailure() {
-        Flaky webhook = new Flaky(Integer.MAX_VALUE);
-        Dispatcher dispatcher = dispatcher(webhook, 100);
-        dispatcher.dispatch(alert());
-        await().atMost(Duration.ofSeconds(5)).until(() -> count("dta.alert.notifications.failed", "webhook") == 1);
-        assertThat(webhook.attempts.get()).isEqualTo(3);
-        dispatcher.close();
-    }
-
-    @Test
-    void dropsAndCountsWhatExceedsThePendingBound() throws Exception {
-        Channel blocked = new Channel() {
-            @Override
-            public String name() {
-                return "webhook";
-            }
-
-            @Override
-            public void deliver(Notification n) {
-                try {
-                    Thread.sleep(500);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        };
-        Dispatcher dispatcher = dispatcher(blocked, 3);
-        for (int i = 0; i < 5; i++) {
-            dispatcher.dispatch(alert());
+    void aReceiverAnswering500Then200GetsItOnceRetriedWithTheSameKey() {
+        try (Receiver r = new Receiver(n -> n == 1 ? 500 : 200, 0)) {
+            start(URI.create(r.url("/hook")), Duration.ofSeconds(2), new RetryPolicy(5, Duration.ofMillis(20)));
+            dispatcher.send(List.of(n("k1")));
+            await().atMost(Duration.ofSeconds(5)).until(() -> count("dta.alert.notifications.sent") == 1);
+            assertThat(r.requests()).hasSize(2).allSatisfy(q -> assertThat(q.headers()).containsEntry(
+                    "Idempotency-Key", "k1"));
+            assertThat(count("dta.alert.notifications.retried")).isEqualTo(1);
+            assertThat(outbox.depth()).isZero();
+            ChannelStatus s = dispatcher.status().stream().filter(x -> x.channel().equals("webhook")).findFirst()
+                    .orElseThrow();
+            assertThat(s.lastSuccessAtMs()).isPositive();
+            assertThat(s.lastError()).isEqualTo("webhook answered HTTP 500");
         }
-        assertThat(dispatcher.pending()).isLessThanOrEqualTo(3);
-        assertThat(registry.get("dta.alert.notifications.dropped").counter().count()).isGreaterThanOrEqualTo(7);
-        dispatcher.close();
     }
 
     @Test
-    void anUnconfiguredChannelIsCountedAsFailed() {
-        Dispatcher dispatcher = dispatcher(new Flaky(0), 100);
-        dispatcher.dispatch(log.record(new AlertEvent("r", "m", Map.of(), 1, 1, ">", AlertEvent.Status.FIRING, 0,
-                "warning", "s", List.of("pager"))));
-        assertThat(count("dta.alert.notifications.failed", "pager")).isEqualTo(1);
-        dispatcher.close();
+    void aReceiverThatTimesOutEndsAsADeadLetter() {
+        try (Receiver r = new Receiver(n -> 200, 1_000)) {
+            start(URI.create(r.url("/hook")), Duration.ofMillis(150), new RetryPolicy(2, Duration.ofMillis(10)));
+            dispatcher.send(List.of(n("slow")));
+            await().atMost(Duration.ofSeconds(5)).until(() -> outbox.deadLetters().size() == 1);
+            assertThat(outbox.deadLetters().get(0).error()).isEqualTo("webhook timed out after 150 ms");
+            assertThat(count("dta.alert.notifications.failed")).isEqualTo(1);
+            assertThat(count("dta.alert.notifications.dead.lettered")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aReceiverDownForAWhileGetsEverythingWhenItComesBack() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        start(URI.create("http://127.0.0.1:" + port + "/hook"), Duration.ofMillis(500),
+                new RetryPolicy(50, Duration.ofMillis(20), Duration.ofMillis(100), 0.2));
+        dispatcher.send(List.of(n("d1"), n("d2"), n("d3")));
+        await().atMost(Duration.ofSeconds(5)).until(() -> count("dta.alert.notifications.retried") >= 6);
+        assertThat(outbox.depth()).isEqualTo(3);
+        try (Receiver r = new Receiver(port, n -> 200, 0)) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> outbox.depth() == 0);
+            assertThat(r.requests()).extracting(q -> q.headers().get("Idempotency-Key"))
+                    .containsExactlyInAnyOrder("d1", "d2", "d3");
+        }
+        assertThat(count("dta.alert.notifications.sent")).isEqualTo(3);
+    }
+
+    @Test
+    void anUnconfiguredChannelIsADeadLetterAtOnce() {
+        start(URI.create("http://127.0.0.1:1/hook"), Duration.ofMillis(100), new RetryPolicy(5, Duration.ofMillis(10)));
+        dispatcher.send(List.of(n("p").forChannel("pager", "p:pager")));
+        await().atMost(Duration.ofSeconds(5)).until(() -> outbox.deadLetters().size() == 1);
+        assertThat(outbox.deadLetters().get(0).error()).isEqualTo("channel 'pager' is not configured");
+        assertThat(outbox.deadLetters().get(0).attempts()).isEqualTo(1);
     }
 }

@@ -61,7 +61,7 @@ class WebhookChannelTest {
     @Test
     void postsTheAlertAsJsonWithAnIdempotencyKey() throws Exception {
         AlertRecord alert = alert();
-        channel().deliver(Notification.of("webhook", alert));
+        channel().deliver(Notification.single("webhook", alert, alert.id() + ":webhook", 0));
         JsonNode posted = json.readTree(body.get());
         assertThat(posted.get("rule").asText()).isEqualTo("pay-ok");
         assertThat(posted.get("value").asDouble()).isEqualTo(0.9);
@@ -75,10 +75,10 @@ class WebhookChannelTest {
     @Test
     void anErrorStatusOrAnAbsentReceiverIsADeliveryFailureWithoutTheUrl() {
         status.set(500);
-        assertThatThrownBy(() -> channel().deliver(Notification.of("webhook", alert())))
+        assertThatThrownBy(() -> channel().deliver(Notification.single("webhook", alert(), "k", 0)))
                 .isInstanceOf(DeliveryException.class).hasMessage("webhook answered HTTP 500");
         server.stop(0);
-        assertThatThrownBy(() -> channel().deliver(Notification.of("webhook", alert())))
+        assertThatThrownBy(() -> channel().deliver(Notification.single("webhook", alert(), "k", 0)))
                 .isInstanceOf(DeliveryException.class).hasMessageStartingWith("webhook unreachable")
                 .message().doesNotContain("127.0.0.1");
     }

@@ -5,8 +5,12 @@ import dta.observatory.api.v1.EmitResponse;
 import dta.observatory.api.v1.RejectReason;
 import dta.observatory.api.v1.Rejection;
 import dta.observatory.api.v1.Sample;
+import dta.observatory.ingest.cardinality.CardinalityLimiter;
+import dta.observatory.ingest.floodguard.FloodGuard;
+import dta.observatory.ingest.floodguard.FloodedException;
 import dta.observatory.ingest.forward.StoreUnavailableException;
 import dta.observatory.ingest.forward.StoreWriter;
+import dta.observatory.ingest.pii.PiiGuard;
 import dta.observatory.ingest.validation.Problem;
 import dta.observatory.ingest.validation.SampleValidator;
 import io.smallrye.mutiny.Uni;
@@ -15,9 +19,10 @@ import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
- * The one path every protocol's samples take: validate each sample, stamp "now" on those without a timestamp,
- * forward the valid ones to the store, and report what became of each. Valid samples are stored even when others
- * in the same batch are refused.
+ * The one path every protocol's samples take: validate each sample, remove PII labels, let the flood guard admit
+ * what the rate allows (the rest is dropped and counted), refuse new series beyond the per-metric cardinality limit,
+ * stamp "now" on samples without a timestamp, forward the rest to the store, and report what became of each. Valid
+ * samples are stored even when others in the same batch are refused.
  */
 public final class EmitPipeline {
 
@@ -28,19 +33,39 @@ public final class EmitPipeline {
     private final StoreWriter store;
     private final IngestMetrics metrics;
     private final LongSupplier clock;
+    private final PiiGuard pii;
+    private final FloodGuard floodGuard;
+    private final CardinalityLimiter cardinality;
 
+    /** Without PII guard, flood guard or cardinality limit (tests of validation and forwarding). */
     public EmitPipeline(SampleValidator validator, StoreWriter store, IngestMetrics metrics, LongSupplier clock) {
+        this(validator, store, metrics, clock, null, null, null);
+    }
+
+    /** @param pii, floodGuard, cardinality each may be null to leave that step out */
+    public EmitPipeline(SampleValidator validator, StoreWriter store, IngestMetrics metrics, LongSupplier clock,
+            PiiGuard pii, FloodGuard floodGuard, CardinalityLimiter cardinality) {
         this.validator = validator;
         this.store = store;
         this.metrics = metrics;
         this.clock = clock;
+        this.pii = pii;
+        this.floodGuard = floodGuard;
+        this.cardinality = cardinality;
+    }
+
+    /** As {@link #emit(List, String)} for the anonymous source. */
+    public Uni<EmitResponse> emit(List<Sample> samples) {
+        return emit(samples, "");
     }
 
     /**
      * @throws IllegalArgumentException when the batch as a whole is unusable (empty or too large)
-     * @return the outcome; fails with {@link StoreUnavailableException} when the store did not take the batch
+     * @param source who sent the batch (from its bearer token; "" when auth is off), for the per-source flood guard
+     * @return the outcome; fails with {@link StoreUnavailableException} when the store did not take the batch and
+     *     with {@link FloodedException} when the flood guard dropped every valid sample
      */
-    public Uni<EmitResponse> emit(List<Sample> samples) {
+    public Uni<EmitResponse> emit(List<Sample> samples, String source) {
         if (samples.isEmpty()) {
             throw new IllegalArgumentException("request has no samples");
         }
@@ -49,18 +74,50 @@ public final class EmitPipeline {
                     + " per request");
         }
         long now = clock.getAsLong();
-        AppendRequest.Builder valid = AppendRequest.newBuilder();
-        List<Integer> originalIndex = new ArrayList<>(samples.size());
+        List<Sample> checked = new ArrayList<>(samples.size());
+        List<Integer> checkedIndex = new ArrayList<>(samples.size());
         EmitResponse.Builder reply = EmitResponse.newBuilder();
         for (int i = 0; i < samples.size(); i++) {
             Sample s = samples.get(i);
             Problem problem = validator.check(s.getMetric(), s.getValue(), s.getTimestampMs(), s.getLabelsMap(), now);
             if (problem != null) {
                 reject(reply, i, problem);
-            } else {
-                valid.addSamples(s.getTimestampMs() == 0 ? s.toBuilder().setTimestampMs(now).build() : s);
-                originalIndex.add(i);
+                continue;
             }
+            if (pii != null) {
+                PiiGuard.Cleaned cleaned = pii.clean(s.getLabelsMap());
+                if (cleaned.removed() > 0) {
+                    metrics.piiLabelsRemoved(cleaned.removed());
+                    s = s.toBuilder().clearLabels().putAllLabels(cleaned.labels()).build();
+                }
+            }
+            checked.add(s);
+            checkedIndex.add(i);
+        }
+        int admitted = checked.size();
+        if (floodGuard != null && !checked.isEmpty()) {
+            FloodGuard.Admission admission = floodGuard.admit(source, checked.size());
+            admitted = admission.admitted();
+            if (admission.dropped() > 0) {
+                metrics.dropped(admission.dropped());
+                reply.setDropped(admission.dropped());
+                if (admitted == 0) {
+                    throw new FloodedException(admission.dropped(), reply.getRejectionsCount(),
+                            admission.retryAfterMillis());
+                }
+            }
+        }
+        AppendRequest.Builder valid = AppendRequest.newBuilder();
+        List<Integer> originalIndex = new ArrayList<>(admitted);
+        for (int k = 0; k < admitted; k++) {
+            Sample s = checked.get(k);
+            String tooMany = cardinality == null ? null : cardinality.check(s.getMetric(), s.getLabelsMap());
+            if (tooMany != null) {
+                reject(reply, checkedIndex.get(k), new Problem(Problem.Kind.CARDINALITY_LIMIT, tooMany));
+                continue;
+            }
+            valid.addSamples(s.getTimestampMs() == 0 ? s.toBuilder().setTimestampMs(now).build() : s);
+            originalIndex.add(checkedIndex.get(k));
         }
         if (valid.getSamplesCount() == 0) {
             return Uni.createFrom().item(reply.setRejected(reply.getRejectionsCount()).build());

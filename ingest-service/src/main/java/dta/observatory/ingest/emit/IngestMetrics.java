@@ -13,6 +13,9 @@ public final class IngestMetrics {
     private final Counter accepted;
     private final Counter storeFailures;
     private final Map<Problem.Kind, Counter> rejected = new EnumMap<>(Problem.Kind.class);
+    private final Counter dropped;
+    private final Counter piiLabels;
+    private final Counter unauthenticated;
 
     public IngestMetrics(MeterRegistry registry) {
         accepted = Counter.builder("dta.ingest.samples.accepted")
@@ -24,6 +27,30 @@ public final class IngestMetrics {
                     .description("Samples refused, by reason").tag("reason", kind.name().toLowerCase(Locale.ROOT))
                     .register(registry));
         }
+        // Refusals of whole requests share the counter, with their own reasons.
+        dropped = rejectedWithReason(registry, "rate_limited");
+        unauthenticated = rejectedWithReason(registry, "unauthenticated");
+        piiLabels = Counter.builder("dta.ingest.pii.labels.removed")
+                .description("Labels removed by the PII guard before storing").register(registry);
+    }
+
+    private static Counter rejectedWithReason(MeterRegistry registry, String reason) {
+        return Counter.builder("dta.ingest.rejected").description("Samples refused, by reason").tag("reason", reason)
+                .register(registry);
+    }
+
+    /** Samples dropped by the flood guard. */
+    public void dropped(long count) {
+        dropped.increment(count);
+    }
+
+    /** Requests refused for a missing or unknown bearer token. */
+    public void unauthenticated() {
+        unauthenticated.increment();
+    }
+
+    void piiLabelsRemoved(long count) {
+        piiLabels.increment(count);
     }
 
     void accepted(long count) {

@@ -23,8 +23,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 @GrpcService
 public class RecordingStore implements StoreService {
 
-    static final List<Sample> APPENDED = new CopyOnWriteArrayList<>();
-    static volatile boolean down;
+    public static final List<Sample> APPENDED = new CopyOnWriteArrayList<>();
+    public static volatile boolean down;
 
     @Override
     public Uni<AppendResponse> append(AppendRequest request) {

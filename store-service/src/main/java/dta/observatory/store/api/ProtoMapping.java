@@ -52,6 +52,24 @@ final class ProtoMapping {
         return out;
     }
 
+    /** Keeps only the points at or after {@code sinceMs}; a metric with nothing left answers EMPTY_RANGE. */
+    static dta.observatory.store.storage.QueryResult since(dta.observatory.store.storage.QueryResult result,
+            long sinceMs) {
+        if (result.noData() != NoData.NONE) {
+            return result;
+        }
+        List<SeriesPoints> kept = new ArrayList<>(result.series().size());
+        for (SeriesPoints s : result.series()) {
+            List<Point> points = s.points();
+            int first = 0;
+            while (first < points.size() && points.get(first).timestampMs() < sinceMs) {
+                first++; // points are in ascending time order
+            }
+            kept.add(first == 0 ? s : new SeriesPoints(s.series(), points.subList(first, points.size())));
+        }
+        return dta.observatory.store.storage.QueryResult.of(kept, true);
+    }
+
     static NoDataReason noData(NoData noData) {
         return switch (noData) {
             case NONE -> NoDataReason.NO_DATA_REASON_UNSPECIFIED;

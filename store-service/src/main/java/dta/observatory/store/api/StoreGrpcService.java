@@ -52,11 +52,17 @@ public class StoreGrpcService implements StoreService {
     @Override
     @Blocking
     public Uni<SliceResponse> slice(SliceRequest request) {
-        return answer(() -> {
-            QueryResult result = queries.slice(request.getMetric(), request.getMatchersMap(), request.getN());
-            return SliceResponse.newBuilder().addAllSeries(ProtoMapping.series(result.series()))
-                    .setNoData(ProtoMapping.noData(result.noData())).build();
-        });
+        return answer(() -> sliceOne(queries, request));
+    }
+
+    /** One slice, honouring since_ms; StoreBatchGrpcService answers each batch item with it. */
+    static SliceResponse sliceOne(StoreQueries queries, SliceRequest request) {
+        QueryResult result = queries.slice(request.getMetric(), request.getMatchersMap(), request.getN());
+        if (request.getSinceMs() > 0) {
+            result = ProtoMapping.since(result, request.getSinceMs());
+        }
+        return SliceResponse.newBuilder().addAllSeries(ProtoMapping.series(result.series()))
+                .setNoData(ProtoMapping.noData(result.noData())).build();
     }
 
     @Override

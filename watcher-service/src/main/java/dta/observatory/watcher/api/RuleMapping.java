@@ -1,17 +1,22 @@
 package dta.observatory.watcher.api;
 
+import dta.observatory.api.v1.AutoWatch;
 import dta.observatory.api.v1.Rule;
+import dta.observatory.api.v1.RuleType;
 import dta.observatory.api.v1.RuleView;
+import dta.observatory.api.v1.SeriesState;
 import dta.observatory.watcher.evaluation.RuleBook;
 import dta.observatory.watcher.rules.Aggregate;
 import dta.observatory.watcher.rules.Comparator;
 import dta.observatory.watcher.rules.RuleState;
-import dta.observatory.watcher.rules.ThresholdRule;
+import dta.observatory.watcher.rules.RuleStatus;
+import dta.observatory.watcher.rules.Templates;
+import dta.observatory.watcher.rules.WatchRule;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.UUID;
 
-/** Translates rules between the dta.v1 messages and {@link ThresholdRule}; shared by gRPC and REST. */
+/** Translates rules between the dta.v1 messages and {@link WatchRule}; shared by gRPC and REST. */
 final class RuleMapping {
 
     private RuleMapping() {
@@ -22,33 +27,88 @@ final class RuleMapping {
         return "rule-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    static ThresholdRule fromProto(Rule r) {
-        return new ThresholdRule(r.getId().isEmpty() ? newId() : r.getId(), r.getMetric(), r.getMatchersMap(),
-                r.getWindowPoints(), aggregate(r.getAggregate()), comparator(r.getComparator()), r.getThreshold(),
-                Duration.ofSeconds(r.getMinIntervalSeconds()), r.getChannelsList(), r.getSeverity(), r.getSummary());
+    static WatchRule fromProto(Rule r) {
+        return fromProto(r, r.getId().isEmpty() ? newId() : r.getId());
     }
 
-    static Rule toProto(ThresholdRule r) {
-        return Rule.newBuilder().setId(r.id()).setMetric(r.metric()).putAllMatchers(r.matchers())
-                .setWindowPoints(r.windowPoints())
-                .setAggregate(dta.observatory.api.v1.Aggregate.valueOf("AGGREGATE_" + r.aggregate().name()))
-                .setComparator(dta.observatory.api.v1.Comparator.valueOf("COMPARATOR_" + r.comparator().name()))
+    static WatchRule fromProto(Rule r, String id) {
+        boolean auto = r.getType() == RuleType.RULE_TYPE_AUTO;
+        for (String[] d : new String[][] {{"window_seconds", "" + r.getWindowSeconds()},
+                {"for_seconds", "" + r.getForSeconds()}, {"keep_firing_for_seconds", "" + r.getKeepFiringForSeconds()},
+                {"min_interval_seconds", "" + r.getMinIntervalSeconds()}}) {
+            if (Long.parseLong(d[1]) < 0) {
+                throw new IllegalArgumentException(d[0] + " must not be negative, got " + d[1]);
+            }
+        }
+        if (r.getWindowPoints() < 0) {
+            throw new IllegalArgumentException("window must not be negative, got " + r.getWindowPoints());
+        }
+        Aggregate aggregate = auto ? null : !r.getAggregateName().isBlank() ? Aggregate.parse(r.getAggregateName())
+                : aggregate(r.getAggregate());
+        dta.observatory.watcher.rules.AutoWatch autoWatch = auto ? new dta.observatory.watcher.rules.AutoWatch(
+                r.getAuto().getSensitivity(),
+                dta.observatory.watcher.rules.AutoWatch.Method.parse(r.getAuto().getMethod()),
+                dta.observatory.watcher.rules.AutoWatch.Direction.parse(r.getAuto().getDirection()),
+                r.getAuto().getMinPoints()) : null;
+        return new WatchRule(id, auto ? WatchRule.Type.AUTO : WatchRule.Type.THRESHOLD, r.getMetric(),
+                r.getMatchersMap(), r.getWindowPoints(), Duration.ofSeconds(r.getWindowSeconds()), aggregate,
+                auto ? null : comparator(r.getComparator()), r.getThreshold(), autoWatch,
+                Duration.ofSeconds(r.getForSeconds()), Duration.ofSeconds(r.getKeepFiringForSeconds()),
+                Duration.ofSeconds(r.getMinIntervalSeconds()), r.getChannelsList(), r.getSeverity(), r.getSummary(),
+                r.getDescription(), r.getPerSeries(), r.getAlertOnNoData());
+    }
+
+    static Rule toProto(WatchRule r, String source) {
+        Rule.Builder b = Rule.newBuilder().setId(r.id()).setMetric(r.metric()).putAllMatchers(r.matchers())
+                .setWindowPoints(r.windowPoints()).setWindowSeconds(r.windowDuration().toSeconds())
                 .setThreshold(r.threshold()).setMinIntervalSeconds(r.minInterval().toSeconds())
-                .addAllChannels(r.channels()).setSeverity(r.severity()).setSummary(r.summary()).build();
+                .addAllChannels(r.channels()).setSeverity(r.severity()).setSummary(r.summary())
+                .setDescription(r.description()).setForSeconds(r.forDuration().toSeconds())
+                .setKeepFiringForSeconds(r.keepFiringFor().toSeconds()).setPerSeries(r.perSeries())
+                .setAlertOnNoData(r.alertOnNoData()).setSource(source);
+        if (r.type() == WatchRule.Type.AUTO) {
+            b.setType(RuleType.RULE_TYPE_AUTO).setAuto(AutoWatch.newBuilder().setSensitivity(r.auto().sensitivity())
+                    .setMethod(r.auto().method().wireName()).setDirection(r.auto().direction().wireName())
+                    .setMinPoints(r.auto().minPoints()));
+        } else {
+            b.setType(RuleType.RULE_TYPE_THRESHOLD).setAggregateName(r.aggregate().wireName())
+                    .setComparator(dta.observatory.api.v1.Comparator.valueOf("COMPARATOR_" + r.comparator().name()));
+            if (r.aggregate().ordinal() <= Aggregate.LAST.ordinal()) {
+                b.setAggregate(dta.observatory.api.v1.Aggregate.valueOf("AGGREGATE_" + r.aggregate().name()));
+            }
+        }
+        return b.build();
     }
 
     static RuleView toView(RuleBook.Entry e) {
-        double value = e.status().value();
-        return RuleView.newBuilder().setRule(toProto(e.rule())).setState(state(e.status().state()))
-                .setLastValue(Double.isNaN(value) ? 0 : value).setLastEvaluatedMs(e.status().lastEvaluatedMs())
-                .setLastNotifiedMs(e.status().lastNotifiedMs()).setDetail(e.status().detail()).build();
+        RuleStatus s = e.status();
+        RuleView.Builder b = RuleView.newBuilder().setRule(toProto(e.rule(), e.source())).setState(state(s.state()))
+                .setLastValue(finite(s.value())).setBaseline(finite(s.baseline())).setScore(finite(s.score()))
+                .setActiveSinceMs(s.activeSinceMs()).setLastEvaluatedMs(s.lastEvaluatedMs())
+                .setLastNotifiedMs(s.lastNotifiedMs()).setDetail(s.detail())
+                .setRenderedSummary(Templates.render(e.rule().summary(), e.rule(), e.rule().matchers(), s));
+        if (e.rule().perSeries()) {
+            for (RuleBook.SeriesStatus ss : e.seriesSorted()) {
+                RuleStatus x = ss.status();
+                b.addSeries(SeriesState.newBuilder().putAllLabels(ss.labels()).setState(state(x.state()))
+                        .setValue(finite(x.value())).setBaseline(finite(x.baseline())).setScore(finite(x.score()))
+                        .setActiveSinceMs(x.activeSinceMs()).setDetail(x.detail()));
+            }
+        }
+        return b.build();
+    }
+
+    private static double finite(double v) {
+        return Double.isFinite(v) ? v : 0;
     }
 
     private static dta.observatory.api.v1.RuleState state(RuleState s) {
         return switch (s) {
             case PENDING_FIRST_EVALUATION -> dta.observatory.api.v1.RuleState.RULE_STATE_UNSPECIFIED;
-            case OK -> dta.observatory.api.v1.RuleState.RULE_STATE_OK;
+            case INACTIVE -> dta.observatory.api.v1.RuleState.RULE_STATE_OK;
+            case PENDING -> dta.observatory.api.v1.RuleState.RULE_STATE_PENDING;
             case FIRING -> dta.observatory.api.v1.RuleState.RULE_STATE_FIRING;
+            case RESOLVED -> dta.observatory.api.v1.RuleState.RULE_STATE_RESOLVED;
             case NO_DATA -> dta.observatory.api.v1.RuleState.RULE_STATE_NO_DATA;
             case ERROR -> dta.observatory.api.v1.RuleState.RULE_STATE_ERROR;
         };
@@ -56,7 +116,7 @@ final class RuleMapping {
 
     private static Aggregate aggregate(dta.observatory.api.v1.Aggregate a) {
         if (a == dta.observatory.api.v1.Aggregate.AGGREGATE_UNSPECIFIED || a == dta.observatory.api.v1.Aggregate.UNRECOGNIZED) {
-            return null; // ThresholdRule says it is required
+            return null; // WatchRule says it is required
         }
         return Aggregate.parse(a.name().substring("AGGREGATE_".length()).toLowerCase(Locale.ROOT));
     }

@@ -1,28 +1,31 @@
 package dta.observatory.watcher.api;
 
-import dta.observatory.support.Durations;
 import dta.observatory.watcher.evaluation.RuleBook;
-import dta.observatory.watcher.rules.Aggregate;
-import dta.observatory.watcher.rules.Comparator;
-import dta.observatory.watcher.rules.ThresholdRule;
+import dta.observatory.watcher.rules.RuleDocument;
+import dta.observatory.watcher.rules.RuleStatus;
+import dta.observatory.watcher.rules.Templates;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** {@code /api/v1/rules}: the same rule management as gRPC, in JSON. */
+/**
+ * {@code /api/v1/rules}: the same rule management as gRPC, in JSON. Threshold rules and AutoWatchers are both
+ * rules; {@code "type": "auto"} makes an AutoWatcher. Rules loaded from rule files are read-only here (409).
+ */
 @Path("/api/v1/rules")
 @Produces(MediaType.APPLICATION_JSON)
 public class RulesResource {
@@ -33,40 +36,33 @@ public class RulesResource {
         this.rules = rules;
     }
 
-    /**
-     * A rule in JSON. {@code window} is the number of last values; {@code minInterval} a duration such as
-     * {@code 300s} or {@code 5m} (default 300s); {@code comparator} a symbol such as {@code <}.
-     */
-    public record RuleJson(String id, String metric, Map<String, String> matchers, Integer window, String aggregate,
-            String comparator, Double threshold, String minInterval, List<String> channels, String severity,
-            String summary) {
-
-        ThresholdRule toRule() {
-            if (threshold == null) {
-                throw new IllegalArgumentException("threshold is required");
-            }
-            return new ThresholdRule(id == null || id.isBlank() ? RuleMapping.newId() : id, metric, matchers,
-                    window == null ? 0 : window, aggregate == null ? null : Aggregate.parse(aggregate),
-                    comparator == null ? null : Comparator.parse(comparator), threshold,
-                    Duration.ofMillis(Durations.parseMillis("minInterval", minInterval)), channels, severity, summary);
-        }
-
-        static RuleJson of(ThresholdRule r) {
-            return new RuleJson(r.id(), r.metric(), r.matchers(), r.windowPoints(), r.aggregate().wireName(),
-                    r.comparator().symbol(), r.threshold(), r.minInterval().toSeconds() + "s", r.channels(),
-                    r.severity(), r.summary());
-        }
+    /** One series' state (per-series rules). */
+    public record SeriesJson(Map<String, String> labels, String state, Double value, Double baseline, Double score,
+            long activeSinceMs, String detail) {
     }
 
     /** A rule with its state after the last evaluation. */
-    public record RuleViewJson(RuleJson rule, String state, Double lastValue, long lastEvaluatedMs, long lastNotifiedMs,
-            String detail) {
+    public record RuleViewJson(RuleDocument rule, String state, Double lastValue, Double baseline, Double score,
+            long activeSinceMs, long lastEvaluatedMs, long lastNotifiedMs, String detail, String summary,
+            List<SeriesJson> series) {
 
         static RuleViewJson of(RuleBook.Entry e) {
-            double value = e.status().value();
-            return new RuleViewJson(RuleJson.of(e.rule()), e.status().state().name().toLowerCase(Locale.ROOT),
-                    Double.isNaN(value) ? null : value, e.status().lastEvaluatedMs(), e.status().lastNotifiedMs(),
-                    e.status().detail());
+            RuleStatus s = e.status();
+            List<SeriesJson> series = e.rule().perSeries() ? e.seriesSorted().stream()
+                    .map(x -> new SeriesJson(x.labels(), name(x.status()), num(x.status().value()),
+                            num(x.status().baseline()), num(x.status().score()), x.status().activeSinceMs(),
+                            x.status().detail())).toList() : null;
+            return new RuleViewJson(RuleDocument.of(e.rule(), e.source()), name(s), num(s.value()), num(s.baseline()),
+                    num(s.score()), s.activeSinceMs(), s.lastEvaluatedMs(), s.lastNotifiedMs(), s.detail(),
+                    Templates.render(e.rule().summary(), e.rule(), e.rule().matchers(), s), series);
+        }
+
+        private static String name(RuleStatus s) {
+            return s.state().name().toLowerCase(Locale.ROOT);
+        }
+
+        private static Double num(double v) {
+            return Double.isFinite(v) ? v : null;
         }
     }
 
@@ -81,12 +77,13 @@ public class RulesResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create a threshold rule; 201 with the rule, 400 naming the bad field, 409 if the id exists")
-    public Response create(RuleJson rule) {
+    @Operation(summary = "Create a rule (threshold, or \"type\":\"auto\" for an AutoWatcher); 201, 400 naming the "
+            + "bad field, 409 if the id exists")
+    public Response create(RuleDocument rule) {
         if (rule == null) {
             throw new IllegalArgumentException("body must be a rule object");
         }
-        RuleBook.Entry created = rules.add(rule.toRule());
+        RuleBook.Entry created = rules.add(rule.toRule(RuleMapping.newId()));
         return Response.status(Response.Status.CREATED).entity(RuleViewJson.of(created)).build();
     }
 
@@ -94,6 +91,24 @@ public class RulesResource {
     @Path("/{id}")
     public RuleViewJson get(@PathParam("id") String id) {
         return rules.get(id).map(RuleViewJson::of).orElseThrow(() -> new NotFoundException("no rule with id '" + id + "'"));
+    }
+
+    @PUT
+    @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Replace a rule (its state starts over); 404 if none, 409 if it comes from a rule file")
+    public RuleViewJson update(@PathParam("id") String id, RuleDocument rule) {
+        if (rule == null) {
+            throw new IllegalArgumentException("body must be a rule object");
+        }
+        if (rule.id() != null && !rule.id().isBlank() && !rule.id().equals(id)) {
+            throw new IllegalArgumentException("id in the body ('" + rule.id() + "') differs from the path ('" + id
+                    + "')");
+        }
+        if (rules.get(id).isEmpty()) {
+            throw new NotFoundException("no rule with id '" + id + "'");
+        }
+        return RuleViewJson.of(rules.replace(rule.toRule(id)));
     }
 
     @DELETE
@@ -116,7 +131,17 @@ public class RulesResource {
     }
 
     @ServerExceptionMapper
+    public Response readOnly(RuleBook.ReadOnlyRuleException e) {
+        return error(Response.Status.CONFLICT, e.getMessage());
+    }
+
+    @ServerExceptionMapper
     public Response notFound(NotFoundException e) {
+        return error(Response.Status.NOT_FOUND, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response gone(NoSuchElementException e) {
         return error(Response.Status.NOT_FOUND, e.getMessage());
     }
 

@@ -7,6 +7,7 @@ import dta.observatory.api.v1.GetRuleRequest;
 import dta.observatory.api.v1.ListRulesRequest;
 import dta.observatory.api.v1.ListRulesResponse;
 import dta.observatory.api.v1.RuleView;
+import dta.observatory.api.v1.UpdateRuleRequest;
 import dta.observatory.api.v1.WatcherService;
 import dta.observatory.watcher.evaluation.RuleBook;
 import io.grpc.Status;
@@ -46,11 +47,26 @@ public class WatcherGrpcService implements WatcherService {
         return answer(() -> DeleteRuleResponse.newBuilder().setDeleted(rules.remove(request.getId())).build());
     }
 
+    @Override
+    public Uni<RuleView> updateRule(UpdateRuleRequest request) {
+        return answer(() -> {
+            if (request.getRule().getId().isEmpty()) {
+                throw new IllegalArgumentException("rule.id is required to update a rule");
+            }
+            return RuleMapping.toView(rules.replace(RuleMapping.fromProto(request.getRule())));
+        });
+    }
+
     private static <T> Uni<T> answer(Supplier<T> call) {
         try {
             return Uni.createFrom().item(call.get());
         } catch (IllegalArgumentException e) {
             return Uni.createFrom().failure(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+        } catch (RuleBook.ReadOnlyRuleException e) {
+            return Uni.createFrom().failure(Status.FAILED_PRECONDITION.withDescription(e.getMessage())
+                    .asRuntimeException());
+        } catch (java.util.NoSuchElementException e) {
+            return Uni.createFrom().failure(Status.NOT_FOUND.withDescription(e.getMessage()).asRuntimeException());
         } catch (IllegalStateException e) {
             return Uni.createFrom().failure(Status.ALREADY_EXISTS.withDescription(e.getMessage()).asRuntimeException());
         } catch (RuntimeException e) {

@@ -7,14 +7,16 @@ import dta.observatory.api.v1.NotifyRequest;
 import dta.observatory.support.GrpcPeerProbe;
 import dta.observatory.watcher.evaluation.AlertSink;
 import dta.observatory.watcher.rules.RuleStatus;
-import dta.observatory.watcher.rules.ThresholdRule;
+import dta.observatory.watcher.rules.Templates;
+import dta.observatory.watcher.rules.WatchRule;
 import io.grpc.Channel;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcClient;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Hands firing rules to the alert service's Notify over gRPC. */
+/** Hands firings and resolutions to the alert service's Notify over gRPC; the alert service decides whom to tell. */
 @ApplicationScoped
 public class AlertServiceSink implements AlertSink {
 
@@ -27,16 +29,27 @@ public class AlertServiceSink implements AlertSink {
     }
 
     @Override
-    public void firing(ThresholdRule rule, RuleStatus status) {
-        Alert alert = Alert.newBuilder().setRuleId(rule.id()).setMetric(rule.metric()).putAllLabels(rule.matchers())
-                .setValue(status.value()).setThreshold(rule.threshold()).setComparator(rule.comparator().symbol())
-                .setStatus(AlertStatus.ALERT_STATUS_FIRING).setObservedAtMs(status.lastEvaluatedMs())
-                .setSeverity(rule.severity()).setSummary(rule.summary()).addAllChannels(rule.channels()).build();
+    public void notify(WatchRule rule, Map<String, String> labels, RuleStatus status, boolean resolved) {
+        Alert alert = toAlert(rule, labels, status, resolved);
         try {
             alerts.withDeadlineAfter(2, TimeUnit.SECONDS).notify(NotifyRequest.newBuilder().setAlert(alert).build());
         } catch (StatusRuntimeException e) {
             GrpcPeerProbe.retryConnectionSoon(channel);
             throw e;
         }
+    }
+
+    static Alert toAlert(WatchRule rule, Map<String, String> labels, RuleStatus status, boolean resolved) {
+        boolean auto = rule.type() == WatchRule.Type.AUTO;
+        double value = Double.isNaN(status.value()) ? 0 : status.value();
+        // An AutoWatcher has no fixed threshold: the baseline stands in its place.
+        double threshold = auto ? (Double.isNaN(status.baseline()) ? 0 : status.baseline()) : rule.threshold();
+        String comparator = auto ? "~" : rule.comparator().symbol();
+        return Alert.newBuilder().setRuleId(rule.id()).setMetric(rule.metric()).putAllLabels(labels)
+                .setValue(value).setThreshold(threshold).setComparator(comparator)
+                .setStatus(resolved ? AlertStatus.ALERT_STATUS_RESOLVED : AlertStatus.ALERT_STATUS_FIRING)
+                .setObservedAtMs(status.lastEvaluatedMs()).setSeverity(rule.severity())
+                .setSummary(Templates.render(rule.summary(), rule, labels, status)).addAllChannels(rule.channels())
+                .build();
     }
 }

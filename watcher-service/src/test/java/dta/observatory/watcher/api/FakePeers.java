@@ -16,8 +16,11 @@ import dta.observatory.api.v1.NotifyResponse;
 import dta.observatory.api.v1.RangeRequest;
 import dta.observatory.api.v1.RangeResponse;
 import dta.observatory.api.v1.Series;
+import dta.observatory.api.v1.SliceBatchRequest;
+import dta.observatory.api.v1.SliceBatchResponse;
 import dta.observatory.api.v1.SliceRequest;
 import dta.observatory.api.v1.SliceResponse;
+import dta.observatory.api.v1.StoreBatchService;
 import dta.observatory.api.v1.StoreService;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Uni;
@@ -44,15 +47,18 @@ final class FakePeers {
 
         @Override
         public Uni<SliceResponse> slice(SliceRequest request) {
+            return Uni.createFrom().item(answer(request));
+        }
+
+        static SliceResponse answer(SliceRequest request) {
             Series series = SERIES.get(request.getMetric());
             if (series == null) {
-                return Uni.createFrom().item(SliceResponse.newBuilder()
-                        .setNoData(NoDataReason.NO_DATA_REASON_UNKNOWN_METRIC).build());
+                return SliceResponse.newBuilder().setNoData(NoDataReason.NO_DATA_REASON_UNKNOWN_METRIC).build();
             }
             int from = Math.max(0, series.getPointsCount() - request.getN());
             Series tail = series.toBuilder().clearPoints()
                     .addAllPoints(series.getPointsList().subList(from, series.getPointsCount())).build();
-            return Uni.createFrom().item(SliceResponse.newBuilder().addSeries(tail).build());
+            return SliceResponse.newBuilder().addSeries(tail).build();
         }
 
         @Override
@@ -68,6 +74,17 @@ final class FakePeers {
         @Override
         public Uni<ListMetricsResponse> listMetrics(ListMetricsRequest request) {
             return Uni.createFrom().item(ListMetricsResponse.getDefaultInstance());
+        }
+    }
+
+    @GrpcService
+    static class StoreBatch implements StoreBatchService {
+
+        @Override
+        public Uni<SliceBatchResponse> sliceBatch(SliceBatchRequest request) {
+            SliceBatchResponse.Builder reply = SliceBatchResponse.newBuilder();
+            request.getItemsList().forEach(item -> reply.addResults(Store.answer(item)));
+            return Uni.createFrom().item(reply.build());
         }
     }
 

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dta.observatory.watcher.rules.Aggregate;
 import dta.observatory.watcher.rules.Comparator;
 import dta.observatory.watcher.rules.RuleState;
-import dta.observatory.watcher.rules.ThresholdRule;
+import dta.observatory.watcher.rules.WatchRule;
 import dta.observatory.watcher.rules.Window;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -16,64 +18,86 @@ class EvaluationCycleTest {
 
     private final RuleBook rules = new RuleBook();
     private final List<String> alerts = new ArrayList<>();
-    private final Map<String, Window> data = new java.util.HashMap<>();
+    private final Map<String, List<SliceSource.SeriesWindow>> data = new HashMap<>();
+    private final List<Integer> batchSizes = new ArrayList<>();
     private boolean alertServiceDown;
     private long now = 10_000;
 
-    private final EvaluationCycle cycle = new EvaluationCycle(rules, (metric, matchers, n) -> {
-        if (metric.equals("broken")) {
-            throw new IllegalStateException("UNAVAILABLE: store down");
+    private final SliceSource source = queries -> {
+        batchSizes.add(queries.size());
+        List<SliceSource.Result> out = new ArrayList<>();
+        for (SliceSource.Query q : queries) {
+            if (q.metric().equals("broken")) {
+                throw new IllegalStateException("UNAVAILABLE: store down");
+            }
+            List<SliceSource.SeriesWindow> series = data.get(q.metric());
+            out.add(series == null ? SliceSource.Result.noData("no metric named '" + q.metric() + "'")
+                    : new SliceSource.Result(series, null));
         }
-        return data.getOrDefault(metric, Window.noData("no metric named '" + metric + "'"));
-    }, (rule, status) -> {
+        return out;
+    };
+
+    private final AlertSink sink = (rule, labels, status, resolved) -> {
         if (alertServiceDown) {
             throw new IllegalStateException("UNAVAILABLE: alert service down");
         }
-        alerts.add(rule.id() + "=" + status.value());
-    }, () -> now);
+        alerts.add((resolved ? "resolved " : "") + rule.id() + (labels.isEmpty() ? "" : labels) + "="
+                + status.value());
+    };
 
-    private static ThresholdRule above(String id, String metric, double threshold) {
-        return new ThresholdRule(id, metric, Map.of(), 2, Aggregate.MAX, Comparator.GT, threshold, null, null, null,
+    private final EvaluationCycle cycle = new EvaluationCycle(rules, source, sink, () -> now, 2);
+
+    private static WatchRule above(String id, String metric, double threshold) {
+        return new WatchRule(id, metric, Map.of(), 2, Aggregate.MAX, Comparator.GT, threshold, null, null, null,
                 null);
     }
 
+    private void put(String metric, double... values) {
+        data.put(metric, List.of(new SliceSource.SeriesWindow(Map.of(), Window.of(values))));
+    }
+
     @Test
-    void evaluatesEveryRuleAndReportsFiringOnes() {
+    void evaluatesEveryRuleInBatchesAndReportsFiringOnes() {
         rules.add(above("hot", "temp", 10));
         rules.add(above("cold", "temp", 100));
         rules.add(above("missing", "no.such.metric", 1));
-        data.put("temp", Window.of(5, 50));
+        put("temp", 5, 50);
 
         EvaluationCycle.Summary summary = cycle.run();
 
-        assertThat(summary).isEqualTo(new EvaluationCycle.Summary(3, 1, 1, 0));
+        assertThat(summary.evaluated()).isEqualTo(3);
+        assertThat(summary.firing()).isEqualTo(1);
+        assertThat(summary.notified()).isEqualTo(1);
         assertThat(alerts).containsExactly("hot=50.0");
-        assertThat(rules.get("cold").orElseThrow().status().state()).isEqualTo(RuleState.OK);
+        assertThat(batchSizes).as("hot and cold share one query; two queries fit one batch of 2").containsExactly(2);
+        assertThat(rules.get("cold").orElseThrow().status().state()).isEqualTo(RuleState.INACTIVE);
         assertThat(rules.get("missing").orElseThrow().status().state()).isEqualTo(RuleState.NO_DATA);
         assertThat(rules.get("missing").orElseThrow().status().detail()).isEqualTo("no metric named 'no.such.metric'");
     }
 
     @Test
-    void aStoreFailureMarksOnlyThatRule() {
+    void aStoreFailureMarksOnlyTheRulesOfThatBatch() {
         rules.add(above("a-broken", "broken", 1));
-        rules.add(above("b-hot", "temp", 10));
-        data.put("temp", Window.of(50, 50));
+        rules.add(above("b-also", "other", 1));
+        rules.add(above("c-hot", "temp", 10));
+        put("temp", 50, 50);
+        put("other", 0, 0);
 
         EvaluationCycle.Summary summary = cycle.run();
 
-        assertThat(summary.errors()).isEqualTo(1);
+        assertThat(summary.errors()).isEqualTo(2);
         assertThat(rules.get("a-broken").orElseThrow().status().state()).isEqualTo(RuleState.ERROR);
         assertThat(rules.get("a-broken").orElseThrow().status().detail()).contains("store could not be read");
-        assertThat(alerts).containsExactly("b-hot=50.0");
+        assertThat(alerts).containsExactly("c-hot=50.0");
     }
 
     @Test
     void anAlertThatCouldNotBeHandedOverIsSentAgainNextCycle() {
         rules.add(above("hot", "temp", 10));
-        data.put("temp", Window.of(50, 50));
+        put("temp", 50, 50);
         alertServiceDown = true;
         cycle.run();
-        assertThat(rules.get("hot").orElseThrow().status().state()).isEqualTo(RuleState.ERROR);
+        assertThat(rules.get("hot").orElseThrow().status().detail()).startsWith("alert service did not take the alert");
 
         alertServiceDown = false;
         now += 2_000;
@@ -82,5 +106,44 @@ class EvaluationCycleTest {
         now += 2_000;
         cycle.run();
         assertThat(alerts).as("then throttled by min_interval").hasSize(1);
+    }
+
+    @Test
+    void aResolutionIsNotifiedOnce() {
+        rules.add(above("hot", "temp", 10));
+        put("temp", 50, 50);
+        cycle.run();
+        put("temp", 1, 1);
+        now += 2_000;
+        cycle.run();
+        now += 2_000;
+        cycle.run();
+        assertThat(alerts).containsExactly("hot=50.0", "resolved hot=1.0");
+        assertThat(rules.get("hot").orElseThrow().status().state()).isEqualTo(RuleState.RESOLVED);
+    }
+
+    @Test
+    void perSeriesRulesKeepOneStatePerLabelSet() {
+        WatchRule rule = new WatchRule("per-host", WatchRule.Type.THRESHOLD, "cpu", Map.of(), 1, Duration.ZERO,
+                Aggregate.LAST, Comparator.GT, 90, null, Duration.ZERO, Duration.ZERO, null, null, null, null, null,
+                true, false);
+        rules.add(rule);
+        data.put("cpu", List.of(new SliceSource.SeriesWindow(Map.of("host", "a"), Window.of(95)),
+                new SliceSource.SeriesWindow(Map.of("host", "b"), Window.of(10))));
+
+        cycle.run();
+
+        RuleBook.Entry e = rules.get("per-host").orElseThrow();
+        assertThat(e.series()).containsOnlyKeys("host=a", "host=b");
+        assertThat(e.series().get("host=a").status().state()).isEqualTo(RuleState.FIRING);
+        assertThat(e.series().get("host=b").status().state()).isEqualTo(RuleState.INACTIVE);
+        assertThat(e.status().state()).as("the most urgent series speaks for the rule").isEqualTo(RuleState.FIRING);
+        assertThat(alerts).containsExactly("per-host{host=a}=95.0");
+
+        data.put("cpu", List.of(new SliceSource.SeriesWindow(Map.of("host", "b"), Window.of(99))));
+        now += 2_000;
+        cycle.run();
+        assertThat(alerts).containsExactly("per-host{host=a}=95.0", "per-host{host=b}=99.0",
+                "resolved per-host{host=a}=NaN");
     }
 }

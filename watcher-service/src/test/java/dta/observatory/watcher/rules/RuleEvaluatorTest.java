@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class RuleEvaluatorTest {
 
-    private static final ThresholdRule PAY_OK = new ThresholdRule("pay-ok", "permit.pay.ok", Map.of(), 100,
+    private static final WatchRule PAY_OK = new WatchRule("pay-ok", "permit.pay.ok", Map.of(), 100,
             Aggregate.AVG, Comparator.LT, 0.95, Duration.ofSeconds(300), List.of("webhook"), null, null);
 
     private static Window payments(int count, int failures) {
@@ -33,7 +33,7 @@ class RuleEvaluatorTest {
     void staysQuietAboveThreshold() {
         RuleEvaluator.Verdict verdict = RuleEvaluator.evaluate(PAY_OK, payments(100, 2), RuleStatus.INITIAL, 1_000);
         assertThat(verdict.sendAlert()).isFalse();
-        assertThat(verdict.status().state()).isEqualTo(RuleState.OK);
+        assertThat(verdict.status().state()).isEqualTo(RuleState.INACTIVE);
         assertThat(verdict.status().value()).isEqualTo(0.98);
     }
 
@@ -63,7 +63,7 @@ class RuleEvaluatorTest {
     void aRecoveryInBetweenDoesNotResetTheThrottle() {
         RuleStatus fired = RuleEvaluator.evaluate(PAY_OK, payments(100, 10), RuleStatus.INITIAL, 1_000).status();
         RuleStatus recovered = RuleEvaluator.evaluate(PAY_OK, payments(100, 0), fired, 3_000).status();
-        assertThat(recovered.state()).isEqualTo(RuleState.OK);
+        assertThat(recovered.state()).isEqualTo(RuleState.RESOLVED);
         assertThat(RuleEvaluator.evaluate(PAY_OK, payments(100, 10), recovered, 5_000).sendAlert()).isFalse();
     }
 }

@@ -8,16 +8,16 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class ThresholdRuleTest {
+class WatchRuleTest {
 
-    private static ThresholdRule rule(String id, String metric, int window, Aggregate aggregate, double threshold) {
-        return new ThresholdRule(id, metric, Map.of(), window, aggregate, Comparator.LT, threshold, null, null, null,
+    private static WatchRule rule(String id, String metric, int window, Aggregate aggregate, double threshold) {
+        return new WatchRule(id, metric, Map.of(), window, aggregate, Comparator.LT, threshold, null, null, null,
                 null);
     }
 
     @Test
     void fillsTheSeedsDefaults() {
-        ThresholdRule r = rule("r1", "permit.pay.ok", 100, Aggregate.AVG, 0.95);
+        WatchRule r = rule("r1", "permit.pay.ok", 100, Aggregate.AVG, 0.95);
         assertThat(r.minInterval()).isEqualTo(Duration.ofSeconds(300));
         assertThat(r.channels()).isEqualTo(List.of("webhook"));
         assertThat(r.severity()).isEqualTo("warning");

@@ -1,0 +1,260 @@
+package dta.observatory.alert.pipeline;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dta.observatory.alert.alerts.AlertEvent;
+import dta.observatory.alert.alerts.AlertLabels;
+import dta.observatory.alert.alerts.AlertLog;
+import dta.observatory.alert.alerts.AlertRecord;
+import dta.observatory.alert.dispatch.Dispatcher;
+import dta.observatory.alert.dispatch.LogChannel;
+import dta.observatory.alert.dispatch.Notification;
+import dta.observatory.alert.grouping.GroupNotification;
+import dta.observatory.alert.grouping.Grouper;
+import dta.observatory.alert.hitl.Task;
+import dta.observatory.alert.hitl.TaskQueue;
+import dta.observatory.alert.inhibit.Inhibitor;
+import dta.observatory.alert.outbox.Outbox;
+import dta.observatory.alert.routing.Route;
+import dta.observatory.alert.routing.RoutingTree;
+import dta.observatory.alert.silence.Silence;
+import dta.observatory.alert.silence.Silences;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.LongSupplier;
+import java.util.logging.Logger;
+
+/**
+ * The path of an alert: journaled (fsync) before {@link #receive} returns, recorded, routed, grouped; on each
+ * {@link #tick} the due group notifications that silences and inhibition leave are journaled per channel in the
+ * outbox and handed to the dispatcher. Acks and silences are journaled too, so a restart rebuilds the same state
+ * ({@link #restore} is the journal's replay consumer). Compaction takes the write lock so that no record is
+ * appended between the snapshot and the rewrite.
+ */
+public final class AlertPipeline {
+
+    private static final Logger LOG = Logger.getLogger(AlertPipeline.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    /** Escalation of unclaimed hitl tasks; {@code channel} null or empty: none. */
+    public record Escalation(String channel, Duration after) {
+    }
+
+    private final RoutingTree routing;
+    private final Grouper grouper;
+    private final Silences silences;
+    private final Inhibitor inhibitor;
+    private final AlertLog log;
+    private final TaskQueue tasks;
+    private final Escalation escalation;
+    private final long compactBytes;
+    private final LongSupplier clock;
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private Outbox outbox;
+    private Dispatcher dispatcher;
+
+    public AlertPipeline(RoutingTree routing, Grouper grouper, Silences silences, Inhibitor inhibitor, AlertLog log,
+            TaskQueue tasks, Escalation escalation, long compactBytes, LongSupplier clock) {
+        this.routing = routing;
+        this.grouper = grouper;
+        this.silences = silences;
+        this.inhibitor = inhibitor;
+        this.log = log;
+        this.tasks = tasks;
+        this.escalation = escalation;
+        this.compactBytes = compactBytes;
+        this.clock = clock;
+    }
+
+    /** Connects the outbox (opened with {@link #restore} as its replay consumer) and the dispatcher. */
+    public void start(Outbox outbox, Dispatcher dispatcher) {
+        this.outbox = outbox;
+        this.dispatcher = dispatcher;
+    }
+
+    /** Journals, records and groups an alert. Returns once it is on disk. */
+    public AlertRecord receive(AlertEvent event) {
+        lock.readLock().lock();
+        try {
+            AlertRecord record = log.record(event);
+            outbox.record(alertNode("alert", record));
+            group(record, clock.getAsLong());
+            return record;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private void group(AlertRecord record, long nowMs) {
+        List<String> named = record.event().channels();
+        for (Route route : routing.match(AlertLabels.of(record.event()))) {
+            grouper.add(route, named.isEmpty() ? route.channels() : named, record, nowMs);
+        }
+    }
+
+    /** Acknowledges an alert: journaled; its group stops repeating it until it fires anew. */
+    public Optional<AlertRecord> acknowledge(String id, String by) {
+        lock.readLock().lock();
+        try {
+            Optional<AlertRecord> r = log.acknowledge(id, by);
+            r.ifPresent(rec -> {
+                outbox.record(alertNode("ack", rec));
+                grouper.acknowledge(AlertLabels.fingerprint(rec.event()));
+            });
+            return r;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    public Silence createSilence(List<String> matchers, long startsAtMs, long endsAtMs, String by, String comment) {
+        long now = clock.getAsLong();
+        Silence s = new Silence(silences.nextId(now), matchers, startsAtMs == 0 ? now : startsAtMs, endsAtMs,
+                by == null || by.isBlank() ? "unknown" : by, comment == null ? "" : comment);
+        lock.readLock().lock();
+        try {
+            silences.put(s, now);
+            outbox.record(silenceNode(s));
+            return s;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    public Optional<Silence> expireSilence(String id) {
+        lock.readLock().lock();
+        try {
+            Optional<Silence> s = silences.expire(id, clock.getAsLong());
+            s.ifPresent(x -> outbox.record(silenceNode(x)));
+            return s;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Sends what is due: group notifications, escalations; compacts the journal when it grew large. */
+    public void tick() {
+        long now = clock.getAsLong();
+        List<Notification> out = new ArrayList<>();
+        lock.readLock().lock();
+        try {
+            List<Map<String, String>> firing = grouper.firing().stream().map(r -> AlertLabels.of(r.event())).toList();
+            for (GroupNotification g : grouper.flush(now, r -> muted(r, firing, now))) {
+                Set<String> channels = new LinkedHashSet<>(g.channels());
+                channels.add(LogChannel.NAME);
+                channels.forEach(c -> out.add(Notification.of(c, g, now)));
+                outbox.record(notifiedNode(g, now));
+            }
+            if (escalation.channel() != null && !escalation.channel().isBlank()) {
+                for (Task t : tasks.escalate(escalation.after().toMillis())) {
+                    List<AlertRecord> alerts = grouper.firing(t.groupKey());
+                    if (!alerts.isEmpty()) {
+                        out.add(new Notification(escalation.channel(), "escalation", t.groupKey(), Map.of(),
+                                alerts, List.of(), false, "escalation:" + t.id() + ":" + escalation.channel(), now));
+                        LOG.info(() -> "task " + t.id() + " unclaimed: escalated to " + escalation.channel());
+                    }
+                }
+            }
+            if (!out.isEmpty()) {
+                dispatcher.send(out);
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+        dispatcher.pump();
+        if (outbox.journalBytes() > compactBytes) {
+            compact();
+        }
+    }
+
+    private boolean muted(AlertRecord r, List<Map<String, String>> firing, long now) {
+        Map<String, String> labels = AlertLabels.of(r.event());
+        return silences.mutes(labels, now) || inhibitor.inhibited(labels, firing);
+    }
+
+    /** Rewrites the journal with the live state only. */
+    public void compact() {
+        lock.writeLock().lock();
+        try {
+            long before = outbox.journalBytes();
+            Map<String, AlertRecord> alerts = new LinkedHashMap<>(log.snapshot());
+            grouper.held().forEach(r -> alerts.putIfAbsent(r.id(), r));
+            List<ObjectNode> state = new ArrayList<>();
+            alerts.values().stream().sorted(Comparator.comparingLong(AlertRecord::receivedAtMs)
+                    .thenComparing(AlertRecord::id)).forEach(r -> state.add(alertNode("alert", r)));
+            silences.list().forEach(s -> state.add(silenceNode(s)));
+            for (Object[] n : grouper.notifiedStates()) {
+                ObjectNode node = JSON.createObjectNode().put("t", "notified").put("key", (String) n[0])
+                        .put("at", (Long) n[3]);
+                node.putObject("fps").put((String) n[1], n[2].toString());
+                state.add(node);
+            }
+            outbox.compact(state);
+            LOG.info(() -> "journal compacted from " + before + " to " + outbox.journalBytes() + " bytes");
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Replays one journal record (alerts, acks, silences, what was notified). */
+    public void restore(JsonNode node) {
+        long now = clock.getAsLong();
+        switch (node.path("t").asText()) {
+            case "alert" -> {
+                AlertRecord r = JSON.convertValue(node.get("alert"), AlertRecord.class);
+                log.restore(r);
+                group(r, r.receivedAtMs());
+            }
+            case "ack" -> {
+                AlertRecord r = JSON.convertValue(node.get("alert"), AlertRecord.class);
+                log.restore(r);
+                grouper.acknowledge(AlertLabels.fingerprint(r.event()));
+            }
+            case "silence" -> silences.put(JSON.convertValue(node.get("silence"), Silence.class), now);
+            case "notified" -> node.path("fps").fields().forEachRemaining(e -> grouper.markNotified(
+                    node.path("key").asText(), e.getKey(), AlertEvent.Status.valueOf(e.getValue().asText()),
+                    node.path("at").asLong()));
+            default -> LOG.warning(() -> "journal record of unknown type skipped: " + node.path("t").asText());
+        }
+    }
+
+    private static ObjectNode alertNode(String type, AlertRecord r) {
+        ObjectNode node = JSON.createObjectNode().put("t", type);
+        node.set("alert", JSON.valueToTree(r));
+        return node;
+    }
+
+    private static ObjectNode silenceNode(Silence s) {
+        ObjectNode node = JSON.createObjectNode().put("t", "silence");
+        node.set("silence", JSON.valueToTree(s));
+        return node;
+    }
+
+    private static ObjectNode notifiedNode(GroupNotification g, long now) {
+        ObjectNode node = JSON.createObjectNode().put("t", "notified").put("key", g.key()).put("at", now);
+        ObjectNode fps = node.putObject("fps");
+        g.firing().forEach(r -> fps.put(AlertLabels.fingerprint(r.event()), "FIRING"));
+        g.resolved().forEach(r -> fps.put(AlertLabels.fingerprint(r.event()), "RESOLVED"));
+        return node;
+    }
+
+    public Grouper grouper() {
+        return grouper;
+    }
+
+    public Silences silences() {
+        return silences;
+    }
+}

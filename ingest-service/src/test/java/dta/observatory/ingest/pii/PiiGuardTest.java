@@ -1,0 +1,25 @@
+package dta.observatory.ingest.pii;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PiiGuardTest {
+
+    @Test
+    void removesDeniedNamesAndPersonalValuesOnly() {
+        PiiGuard.Cleaned c = PiiGuard.DEFAULTS.clean(Map.of("service", "permits", "Email", "x",
+                "user", "jane.doe@example.org", "ref", "ssn 123-45-6789", "order", "1234-56-7890"));
+        assertThat(c.labels()).containsOnlyKeys("service", "order");
+        assertThat(c.removed()).isEqualTo(3);
+    }
+
+    @Test
+    void cleanLabelsComeBackUntouched() {
+        Map<String, String> labels = Map.of("service", "permits", "region", "nsw");
+        PiiGuard.Cleaned c = PiiGuard.DEFAULTS.clean(labels);
+        assertThat(c.labels()).isSameAs(labels);
+        assertThat(c.removed()).isZero();
+    }
+}
