@@ -134,14 +134,20 @@ class TsdbStorageTest {
         List<Point> expected = new ArrayList<>();
         long start = T0 - Duration.ofHours(10).toMillis();
         try (TsdbStorage st = TsdbStorage.open(dir, manual(), clock)) {
+            List<StoredSample> batch = new ArrayList<>();
             for (long t = start; t < T0; t += 10_000) {
                 double v = Math.round(rnd.nextGaussian() * 1000) / 100.0;
-                st.append(List.of(s(CPU_A, t, v)));
+                batch.add(s(CPU_A, t, v));
                 expected.add(new Point(t, v));
+                if (batch.size() == 30) { // 5 minutes per append keeps the fsyncs few
+                    st.append(batch);
+                    batch.clear();
+                }
                 if ((t - start) % 3_600_000 == 0) {
                     st.maintain();
                 }
             }
+            st.append(batch);
             st.maintain();
             assertThat(st.stats().blocks()).isGreaterThan(2);
             assertThat(st.range("cpu", Map.of(), start, T0).series().get(0).points()).isEqualTo(expected);
