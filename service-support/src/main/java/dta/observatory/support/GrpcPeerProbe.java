@@ -14,6 +14,12 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
  */
 public final class GrpcPeerProbe {
 
+    /**
+     * How long a readiness probe waits for its peer: long enough for a peer busy with a GC pause or a loaded node,
+     * short enough to answer inside Kubernetes' 2 s readiness timeout.
+     */
+    public static final long DEFAULT_TIMEOUT_MS = 1_500;
+
     private final String name;
     private final Channel channel;
     private final long timeoutMs;

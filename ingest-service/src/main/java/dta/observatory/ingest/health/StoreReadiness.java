@@ -16,7 +16,7 @@ public class StoreReadiness implements HealthCheck {
     private final GrpcPeerProbe store;
 
     StoreReadiness(@GrpcClient("store") Channel store) {
-        this.store = new GrpcPeerProbe("store", store, 1000);
+        this.store = new GrpcPeerProbe("store", store, GrpcPeerProbe.DEFAULT_TIMEOUT_MS);
     }
 
     @Override

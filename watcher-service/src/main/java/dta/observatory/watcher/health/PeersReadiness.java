@@ -15,14 +15,14 @@ public class PeersReadiness {
     @Produces
     @Readiness
     HealthCheck store(@GrpcClient("store") Channel store) {
-        GrpcPeerProbe probe = new GrpcPeerProbe("store", store, 1000);
+        GrpcPeerProbe probe = new GrpcPeerProbe("store", store, GrpcPeerProbe.DEFAULT_TIMEOUT_MS);
         return probe::probe;
     }
 
     @Produces
     @Readiness
     HealthCheck alert(@GrpcClient("alert") Channel alert) {
-        GrpcPeerProbe probe = new GrpcPeerProbe("alert", alert, 1000);
+        GrpcPeerProbe probe = new GrpcPeerProbe("alert", alert, GrpcPeerProbe.DEFAULT_TIMEOUT_MS);
         return probe::probe;
     }
 }
