@@ -52,17 +52,23 @@ import java.util.stream.Stream;
  * readable a moment before that fsync (while other appends may be syncing); a crash in that moment loses them,
  * and their append never returned.
  *
- * <p>Out-of-order and duplicate policy: a sample newer than its series' newest is accepted. One with the same
- * timestamp as a stored sample is a no-op if the value is bit-identical (counted as appended, so a client retry
- * is harmless) and is rejected {@code OUT_OF_ORDER} otherwise. An older one is accepted if it is no more than
- * {@link StorageOptions#outOfOrderWindow()} behind the series' newest sample, else rejected {@code OUT_OF_ORDER}.
+ * <p>Out-of-order policy, with event semantics: a sample whose timestamp is at or after its series' newest is
+ * stored (appended in arrival order; several samples with the same timestamp are distinct events, e.g. payments in
+ * one millisecond). An older one is stored if it is no more than {@link StorageOptions#outOfOrderWindow()} behind
+ * the series' newest sample (after any stored samples with the same timestamp), else rejected {@code OUT_OF_ORDER}.
  * Samples older than the raw retention or too far in the future are rejected {@code TIMESTAMP_OUT_OF_BOUNDS}.
+ * Nothing is deduplicated by value, anywhere: a client retry of an accepted batch stores it twice.
+ *
+ * <p>Since samples are never deduplicated, WAL replay must apply each sample exactly once; head cuts write
+ * checkpoint segments for that (see {@link #cutHead} and {@code docs/storage-format.md}).
  */
 public final class TsdbStorage implements Storage {
 
     private static final System.Logger LOG = System.getLogger(TsdbStorage.class.getName());
     static final int TAG_SERIES = 1;
     static final int TAG_SAMPLE = 2;
+    /** A sample of a head checkpoint (same encoding as {@link #TAG_SAMPLE}); counts only in a marked segment. */
+    static final int TAG_CHECKPOINT_SAMPLE = 3;
     private static final int REWRITE_RECORD_BYTES = 1 << 20;
 
     private final Path walDir;
@@ -92,7 +98,6 @@ public final class TsdbStorage implements Storage {
     private volatile boolean diskHigh;
 
     private final LongAdder appended = new LongAdder();
-    private final LongAdder duplicates = new LongAdder();
     private final LongAdder rejectedOutOfOrder = new LongAdder();
     private final LongAdder rejectedBounds = new LongAdder();
 
@@ -104,7 +109,6 @@ public final class TsdbStorage implements Storage {
         int walSegment = -1;
         long batch;
         long pendingMax;
-        double pendingLast;
         volatile long newestTs = Long.MIN_VALUE;
         volatile double newestValue = Double.NaN;
 
@@ -116,7 +120,7 @@ public final class TsdbStorage implements Storage {
 
     /** Counters and sizes for metrics and benchmarks. */
     public record Stats(int series, long headSamples, int blocks, int rollups, long diskBytes, long appended,
-            long duplicates, long rejectedOutOfOrder, long rejectedOutOfBounds, long walSyncs, long headHeapBytes) {
+            long rejectedOutOfOrder, long rejectedOutOfBounds, long walSyncs, long headHeapBytes) {
     }
 
     private TsdbStorage(Path dir, StorageOptions options, Clock clock, StorageListener listener) {
@@ -181,15 +185,35 @@ public final class TsdbStorage implements Storage {
         LOG.log(System.Logger.Level.INFO, "storage: loaded {0} blocks and {1} roll-up files, {2} series",
                 blocks.size(), rollups.size(), seriesCount);
 
+        deleteTempFiles(walDir);
         List<Integer> segments = Wal.segmentNumbers(walDir);
+        // The newest segment with a checkpoint marker holds everything the head knew at its cut: older ones are
+        // not needed (and replaying them as well would count their samples twice).
+        List<Integer> checkpoints = Wal.checkpointNumbers(walDir);
+        int checkpoint = -1;
+        for (int i = checkpoints.size() - 1; i >= 0; i--) {
+            if (segments.contains(checkpoints.get(i))) {
+                checkpoint = checkpoints.get(i);
+                break;
+            }
+        }
         long replayed = 0;
         for (int i = 0; i < segments.size(); i++) {
             int seg = segments.get(i);
             Path file = walDir.resolve(Wal.segmentName(seg));
+            if (seg < checkpoint) {
+                LOG.log(System.Logger.Level.INFO, "storage: skipping WAL segment {0}: checkpoint {1} supersedes it",
+                        seg, checkpoint);
+                continue;
+            }
             long coveredBefore = coveredByBlocks(seg);
+            // checkpoint entries count only in the marked segment; elsewhere they are an unfinished rewrite
+            long checkpointCoveredBefore = seg == checkpoint ? coveredAtOrAfter(seg) : Long.MAX_VALUE;
+            boolean applyCheckpoint = seg == checkpoint;
             Map<Integer, Series> ids = new HashMap<>();
             long[] count = new long[1];
-            WalReader.Result r = WalReader.read(file, src -> count[0] += replayRecord(src, ids, coveredBefore));
+            WalReader.Result r = WalReader.read(file,
+                    src -> count[0] += replayRecord(src, ids, coveredBefore, applyCheckpoint, checkpointCoveredBefore));
             replayed += count[0];
             if (!r.clean()) {
                 if (i < segments.size() - 1) {
@@ -209,8 +233,9 @@ public final class TsdbStorage implements Storage {
         }
         int newestBlockSegment = blocks.stream().mapToInt(b -> b.meta().walSegment()).max().orElse(0);
         wal = Wal.open(walDir, options.walSegmentBytes());
-        if (newestBlockSegment > 0) {
-            wal.deleteBefore(newestBlockSegment); // finish a truncation a crash interrupted
+        int deleteBelow = Math.max(newestBlockSegment, checkpoint);
+        if (deleteBelow > 0) {
+            wal.deleteBefore(deleteBelow); // finish a truncation a crash interrupted
         }
         LOG.log(System.Logger.Level.INFO, "storage: ready in {0} ms: {1} series, {2} WAL samples replayed",
                 (System.nanoTime() - started) / 1_000_000, seriesCount, replayed);
@@ -227,7 +252,22 @@ public final class TsdbStorage implements Storage {
         return cutoff;
     }
 
-    private int replayRecord(ByteSource src, Map<Integer, Series> ids, long coveredBefore) {
+    /**
+     * Checkpoint samples of segment {@code seg} older than this are in a block written by that segment's cut (it
+     * carries {@code walSegment == seg}) or a later one.
+     */
+    private long coveredAtOrAfter(int seg) {
+        long cutoff = Long.MIN_VALUE;
+        for (BlockReader b : blocks) {
+            if (b.meta().walSegment() >= seg) {
+                cutoff = Math.max(cutoff, b.meta().cutoff());
+            }
+        }
+        return cutoff;
+    }
+
+    private int replayRecord(ByteSource src, Map<Integer, Series> ids, long coveredBefore, boolean applyCheckpoint,
+            long checkpointCoveredBefore) {
         long prevTs = 0;
         int n = 0;
         while (src.hasRemaining()) {
@@ -235,7 +275,7 @@ public final class TsdbStorage implements Storage {
             if (tag == TAG_SERIES) {
                 int walId = src.getUvarintInt();
                 ids.put(walId, getOrCreate(readKey(src)));
-            } else if (tag == TAG_SAMPLE) {
+            } else if (tag == TAG_SAMPLE || tag == TAG_CHECKPOINT_SAMPLE) {
                 int walId = src.getUvarintInt();
                 long ts = prevTs + src.getVarint();
                 prevTs = ts;
@@ -244,7 +284,10 @@ public final class TsdbStorage implements Storage {
                 if (s == null) {
                     throw new IllegalStateException("sample for series " + walId + " that this segment never defined");
                 }
-                if (ts >= coveredBefore && s.head.add(ts, v)) {
+                boolean apply = tag == TAG_SAMPLE ? ts >= coveredBefore
+                        : applyCheckpoint && ts >= checkpointCoveredBefore;
+                if (apply) {
+                    s.head.add(ts, v);
                     noteNewest(s, ts, v);
                     n++;
                 }
@@ -372,36 +415,13 @@ public final class TsdbStorage implements Storage {
                     continue;
                 }
                 Series s = getOrCreate(sample.series());
-                long max;
-                double last;
-                if (s.batch == batch) {
-                    max = s.pendingMax;
-                    last = s.pendingLast;
-                } else {
-                    max = s.head.maxTimestamp();
-                    last = s.head.lastValue();
-                }
-                if (ts <= max) {
-                    Long existing = ts == max ? Long.valueOf(Double.doubleToRawLongBits(last))
-                            : ts >= max - window ? s.head.valueBitsAt(ts) : null;
-                    if (existing != null) {
-                        if (existing == Double.doubleToRawLongBits(v)) {
-                            duplicates.increment();
-                            accepted++;
-                        } else {
-                            rejectedOutOfOrder.increment();
-                            rejections.add(new SampleRejection(i, SampleRejection.Reason.OUT_OF_ORDER,
-                                    "series " + s.key + " already has a different value at " + ts));
-                        }
-                        continue;
-                    }
-                    if (ts < max - window) {
-                        rejectedOutOfOrder.increment();
-                        rejections.add(new SampleRejection(i, SampleRejection.Reason.OUT_OF_ORDER,
-                                "timestamp " + ts + " is more than " + window + " ms behind the newest sample of "
-                                        + s.key + " (" + max + ")"));
-                        continue;
-                    }
+                long max = s.batch == batch ? s.pendingMax : s.head.maxTimestamp();
+                if (ts < max && ts < max - window) {
+                    rejectedOutOfOrder.increment();
+                    rejections.add(new SampleRejection(i, SampleRejection.Reason.OUT_OF_ORDER,
+                            "timestamp " + ts + " is more than " + window + " ms behind the newest sample of "
+                                    + s.key + " (" + max + ")"));
+                    continue;
                 }
                 if (s.walSegment != seg) {
                     rec.put(TAG_SERIES);
@@ -414,15 +434,11 @@ public final class TsdbStorage implements Storage {
                 rec.putVarint(ts - prevTs);
                 rec.putLongBE(Double.doubleToRawLongBits(v));
                 prevTs = ts;
-                if (s.batch != batch || ts > s.pendingMax) {
-                    if (s.batch != batch) {
-                        s.batch = batch;
-                        s.pendingMax = Math.max(ts, max);
-                        s.pendingLast = ts >= max ? v : last;
-                    } else {
-                        s.pendingMax = ts;
-                        s.pendingLast = v;
-                    }
+                if (s.batch != batch) {
+                    s.batch = batch;
+                    s.pendingMax = Math.max(ts, max);
+                } else if (ts > s.pendingMax) {
+                    s.pendingMax = ts;
                 }
                 acc[k] = s;
                 accTs[k] = ts;
@@ -443,12 +459,8 @@ public final class TsdbStorage implements Storage {
                 long batchMax = Long.MIN_VALUE;
                 for (int j = 0; j < k; j++) {
                     Series s = acc[j];
-                    if (s.head.add(accTs[j], accV[j])) {
-                        noteNewest(s, accTs[j], accV[j]);
-                    } else {
-                        // a second late sample for the same timestamp in one batch: the first one stays
-                        duplicates.increment();
-                    }
+                    s.head.add(accTs[j], accV[j]);
+                    noteNewest(s, accTs[j], accV[j]);
                     batchMax = Math.max(batchMax, accTs[j]);
                 }
                 maxSeenTs.accumulateAndGet(batchMax, Math::max);
@@ -494,7 +506,16 @@ public final class TsdbStorage implements Storage {
         }
     }
 
-    /** Moves head samples with {@code ts < cutoff} into a new block and truncates the WAL. Under maintenanceLock. */
+    /**
+     * Moves head samples with {@code ts < cutoff} into a new block and truncates the WAL. Under maintenanceLock.
+     *
+     * <p>Replay never deduplicates, so the WAL must hold each sample exactly once for recovery. The cut rotates to
+     * segment S, writes a checkpoint of everything the head knows (kept and cut samples) into S, fsyncs it and
+     * then marks S as a complete checkpoint ({@code S.ckpt}); from then on recovery starts at S and ignores older
+     * segments. The cut's blocks carry {@code walSegment = S}, so recovery skips the checkpoint samples they hold.
+     * Only then are segments before S deleted. A crash before the marker leaves S's checkpoint entries ignored and
+     * the older segments in charge.
+     */
     private void cutHead(long cutoff) {
         List<Series> cutSeries = new ArrayList<>();
         List<SeriesData> data = new ArrayList<>();
@@ -507,13 +528,14 @@ public final class TsdbStorage implements Storage {
                 seg = wal.rotate();
                 for (int i = 0; i < seriesCount; i++) {
                     Series s = byId[i];
-                    Samples cut = s.head.cutBefore(cutoff);
+                    Samples cut = s.head.cutBefore(cutoff, seg);
                     if (cut.size > 0) {
                         cutSeries.add(s);
                         data.add(new SeriesData(s.key, cut.ts, new double[][] {cut.values}, cut.size));
                     }
                 }
                 rewriteHead(seg);
+                wal.markCheckpoint(seg, "checkpoint of the head; cutoff " + cutoff + "\n");
             } catch (IOException e) {
                 cutSeries.forEach(s -> s.head.restorePending());
                 throw new UncheckedIOException("head cut failed before its block was written", e);
@@ -540,15 +562,30 @@ public final class TsdbStorage implements Storage {
                     }
                 }
                 int part = 0;
-                for (List<SeriesData> windowData : byWindow.values()) {
-                    target = blocksDir.resolve(String.format("b%08d-%04d.blk", seg, part++));
-                    long size = BlockWriter.write(target, windowData, BlockMeta.RAW, 1, seg, cutoff,
-                            options.blockPageBytes());
-                    BlockReader reader = BlockReader.open(target, this::resolve);
-                    publishBlock(reader);
-                    LOG.log(System.Logger.Level.DEBUG, "storage: cut {0}: {1} samples of {2} series, {3} bytes",
-                            target.getFileName(), reader.meta().rows(), windowData.size(), size);
+                List<BlockReader> written = new ArrayList<>();
+                try {
+                    for (List<SeriesData> windowData : byWindow.values()) {
+                        target = blocksDir.resolve(String.format("b%08d-%04d.blk", seg, part++));
+                        long size = BlockWriter.write(target, windowData, BlockMeta.RAW, 1, seg, cutoff,
+                                options.blockPageBytes());
+                        BlockReader reader = BlockReader.open(target, this::resolve);
+                        written.add(reader);
+                        LOG.log(System.Logger.Level.DEBUG, "storage: cut {0}: {1} samples of {2} series, {3} bytes",
+                                target.getFileName(), reader.meta().rows(), windowData.size(), size);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the samples go back to the head: blocks holding some of them must not stay
+                    for (BlockReader r : written) {
+                        try {
+                            Files.deleteIfExists(r.file());
+                        } catch (IOException suppressed) {
+                            e.addSuppressed(suppressed);
+                        }
+                    }
+                    throw e;
                 }
+                // all of the cut's blocks at once: a query sees either the pending samples or all their blocks
+                publishBlocks(written);
                 LOG.log(System.Logger.Level.INFO, "storage: head cut before {0}: {1} series into {2} blocks",
                         cutoff, data.size(), byWindow.size());
             } catch (IOException | RuntimeException e) {
@@ -566,7 +603,10 @@ public final class TsdbStorage implements Storage {
         }
     }
 
-    /** Writes what stays in the head after a cut into segment {@code seg}, so older segments can be deleted. */
+    /**
+     * Writes a checkpoint into segment {@code seg}: every sample the head knows, those that stay and those of the
+     * cut in progress, as {@link #TAG_CHECKPOINT_SAMPLE} entries, then fsyncs. The caller marks the segment.
+     */
     private void rewriteHead(int seg) throws IOException {
         ByteSink rec = walBuf;
         rec.reset();
@@ -577,16 +617,16 @@ public final class TsdbStorage implements Storage {
         long prevTs = 0; // timestamps are delta-coded against the previous sample of the same record
         for (int i = 0; i < seriesCount; i++) {
             Series s = byId[i];
-            if (s.head.count() == 0) {
+            Samples kept = s.head.range(Long.MIN_VALUE, Long.MAX_VALUE); // head and pending
+            if (kept.size == 0) {
                 continue;
             }
-            Samples kept = s.head.headRange(Long.MIN_VALUE, Long.MAX_VALUE);
             rec.put(TAG_SERIES);
             rec.putUvarint(s.id);
             writeKey(rec, s.key);
             s.walSegment = seg;
             for (int j = 0; j < kept.size; j++) {
-                rec.put(TAG_SAMPLE);
+                rec.put(TAG_CHECKPOINT_SAMPLE);
                 rec.putUvarint(s.id);
                 rec.putVarint(kept.ts[j] - prevTs);
                 rec.putLongBE(Double.doubleToRawLongBits(kept.values[j]));
@@ -621,9 +661,9 @@ public final class TsdbStorage implements Storage {
         }
     }
 
-    private void publishBlock(BlockReader reader) {
+    private void publishBlocks(List<BlockReader> readers) {
         List<BlockReader> next = new ArrayList<>(blocks);
-        next.add(reader);
+        next.addAll(readers);
         next.sort(Comparator.comparingLong(b -> b.meta().maxTs()));
         blocks = List.copyOf(next);
     }
@@ -836,10 +876,14 @@ public final class TsdbStorage implements Storage {
 
     /** At least the newest {@code n} samples of a series (head first, then blocks newest first, then roll-ups). */
     private Samples last(Series s, int n) {
-        Samples out = s.head.last(n);
+        int[] pendingTag = {-1};
+        Samples out = s.head.last(n, pendingTag); // head before blocks: see collect
         List<BlockReader> bs = blocks;
         for (int i = bs.size() - 1; i >= 0; i--) {
             BlockReader b = bs.get(i);
+            if (b.meta().walSegment() == pendingTag[0]) {
+                continue; // the head's pending samples are this block's content
+            }
             long threshold = out.size >= n ? out.ts[out.size - n] : Long.MIN_VALUE;
             if (out.size >= n && b.meta().maxTs() < threshold) {
                 break;
@@ -856,9 +900,15 @@ public final class TsdbStorage implements Storage {
 
     /** Every sample of a series in {@code [from, to]}: head, blocks, then roll-ups for hours raw data lacks. */
     private Samples collect(Series s, long from, long to) {
-        Samples out = s.head.range(from, to); // head before blocks: see cutHead's publication order
-        for (BlockReader b : blocks) {
-            if (b.overlaps(s.id, from, to)) {
+        // Head (with the samples of a cut in progress) before blocks: a cut publishes all its blocks before it
+        // clears the pending samples, so nothing is missed; and since samples are never deduplicated, the blocks
+        // of the pending cut, if this snapshot already has them, are skipped so nothing is counted twice.
+        int[] pendingTag = {-1};
+        Samples out = s.head.range(from, to, pendingTag);
+        List<BlockReader> bs = blocks;
+        for (int i = bs.size() - 1; i >= 0; i--) { // newest first, each merged in front of what is newer
+            BlockReader b = bs.get(i);
+            if (b.meta().walSegment() != pendingTag[0] && b.overlaps(s.id, from, to)) {
                 out = mergeBlock(out, b, s.id, from, to);
             }
         }
@@ -871,7 +921,8 @@ public final class TsdbStorage implements Storage {
             if (rows == null) {
                 return out;
             }
-            return Samples.merge(out, new Samples(rows.ts(), rows.columns()[0], rows.n()).slice(from, to));
+            // block samples arrived before the head's (and older blocks' before newer ones') at equal timestamps
+            return Samples.merge(new Samples(rows.ts(), rows.columns()[0], rows.n()).slice(from, to), out);
         } catch (NoSuchFileException e) {
             return out; // rolled up or pruned while this query ran
         } catch (IOException e) {
@@ -941,7 +992,7 @@ public final class TsdbStorage implements Storage {
             heap += arr[i].head.heapBytes();
         }
         return new Stats(n, headSamples, blocks.size(), rollups.size(), diskBytes(), appended.sum(),
-                duplicates.sum(), rejectedOutOfOrder.sum(), rejectedBounds.sum(), wal.syncCount(), heap);
+                rejectedOutOfOrder.sum(), rejectedBounds.sum(), wal.syncCount(), heap);
     }
 
     /** Series keys of a metric (ids resolved through the index), sorted; handy for tools and tests. */

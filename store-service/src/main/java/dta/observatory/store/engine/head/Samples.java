@@ -62,7 +62,10 @@ public final class Samples {
         values[at] = v;
     }
 
-    /** Sorted merge; on equal timestamps the sample of {@code a} wins and the other is dropped. */
+    /**
+     * Sorted, stable merge that keeps every sample: on equal timestamps the samples of {@code a} come first, then
+     * those of {@code b} (equal timestamps are distinct events, never deduplicated).
+     */
     public static Samples merge(Samples a, Samples b) {
         if (b == null || b.size == 0) {
             return a;
@@ -75,9 +78,6 @@ public final class Samples {
         int j = 0;
         while (i < a.size || j < b.size) {
             if (j >= b.size || (i < a.size && a.ts[i] <= b.ts[j])) {
-                if (j < b.size && a.ts[i] == b.ts[j]) {
-                    j++;
-                }
                 out.add(a.ts[i], a.values[i]);
                 i++;
             } else {

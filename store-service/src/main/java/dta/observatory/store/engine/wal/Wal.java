@@ -64,6 +64,49 @@ public final class Wal implements Closeable {
         return String.format("%08d.wal", n);
     }
 
+    /** Name of the sidecar marker saying segment {@code n} starts with a complete checkpoint of the head. */
+    public static String checkpointName(int n) {
+        return String.format("%08d.ckpt", n);
+    }
+
+    /** Whether segment {@code n} has a checkpoint marker. */
+    public static boolean hasCheckpoint(Path dir, int n) {
+        return Files.exists(dir.resolve(checkpointName(n)));
+    }
+
+    /** Segment numbers with a checkpoint marker in {@code dir}, ascending (a marker may outlive its segment). */
+    public static List<Integer> checkpointNumbers(Path dir) throws IOException {
+        List<Integer> out = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            files.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d{8}\\.ckpt"))
+                    .forEach(n -> out.add(Integer.parseInt(n.substring(0, 8))));
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /**
+     * Atomically creates the checkpoint marker of segment {@code n} (temp file, fsync, rename, directory fsync).
+     * Call only once the checkpoint entries of that segment are fsynced. {@code content} is for humans.
+     */
+    public void markCheckpoint(int n, String content) throws IOException {
+        Path tmp = dir.resolve(checkpointName(n) + ".tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buf = ByteBuffer.wrap(content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true);
+        }
+        Files.move(tmp, dir.resolve(checkpointName(n)), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Fsync.directory(dir);
+    }
+
     /** Segment numbers present in {@code dir}, ascending. */
     public static List<Integer> segmentNumbers(Path dir) throws IOException {
         List<Integer> out = new ArrayList<>();
@@ -165,11 +208,20 @@ public final class Wal implements Closeable {
         }
     }
 
-    /** Deletes every segment numbered below {@code segment} (after their content went into a block). */
+    /**
+     * Deletes every segment numbered below {@code segment} and their checkpoint markers (after their content went
+     * into a block or a newer checkpoint). Segments go first, so a crash can leave a marker without its segment
+     * (harmless: a newer marker exists), never an old segment whose marker is gone.
+     */
     public void deleteBefore(int segmentNumber) throws IOException {
         for (int n : segmentNumbers(dir)) {
             if (n < segmentNumber) {
                 Files.deleteIfExists(dir.resolve(segmentName(n)));
+            }
+        }
+        for (int n : checkpointNumbers(dir)) {
+            if (n < segmentNumber) {
+                Files.deleteIfExists(dir.resolve(checkpointName(n)));
             }
         }
         Fsync.directory(dir);
