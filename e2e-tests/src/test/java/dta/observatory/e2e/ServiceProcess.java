@@ -23,6 +23,10 @@ final class ServiceProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+    /** The env variable naming each service's data directory. */
+    private static final Map<String, String> DATA_DIR_KEYS = Map.of("store-service", "DTA_STORE_DATA_DIR",
+            "watcher-service", "DTA_WATCHER_STATE_DIR", "alert-service", "DTA_ALERT_OUTBOX_DIR");
+
     private final String module;
     private final int port;
     private final Map<String, String> env;
@@ -33,13 +37,14 @@ final class ServiceProcess implements AutoCloseable {
         this.port = port;
         this.env = new HashMap<>(env);
         this.env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
-        if (module.equals("watcher-service") && !this.env.containsKey("DTA_WATCHER_STATE_DIR")) {
-            // The watcher keeps rules and states on disk; each run starts from a fresh directory unless a test
-            // passes one (to restart a watcher on the same state).
+        // Services keep state on disk (store data, watcher rules and states, alert outbox); each process starts
+        // from a fresh directory unless a test passes one (to restart a service on the same state).
+        String dataKey = DATA_DIR_KEYS.get(module);
+        if (dataKey != null && !this.env.containsKey(dataKey)) {
             try {
-                this.env.put("DTA_WATCHER_STATE_DIR", Files.createTempDirectory("e2e-watcher").toString());
+                this.env.put(dataKey, Files.createTempDirectory("e2e-" + module).toString());
             } catch (IOException e) {
-                throw new IllegalStateException("no temp directory for the watcher state", e);
+                throw new IllegalStateException("no temp directory for " + module, e);
             }
         }
     }
