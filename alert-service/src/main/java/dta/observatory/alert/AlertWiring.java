@@ -63,7 +63,7 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 @RegisterForReflection(targets = {AlertRecord.class, AlertEvent.class, Notification.class, Silence.class,
-        Task.class, Task.Comment.class})
+        Task.class, Task.Comment.class, dta.observatory.alert.dispatch.ChannelStatus.class})
 public class AlertWiring {
 
     private static final Logger LOG = Logger.getLogger(AlertWiring.class);

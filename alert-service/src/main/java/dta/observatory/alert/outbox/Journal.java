@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32;
 
@@ -160,9 +159,5 @@ public final class Journal implements AutoCloseable {
         } catch (IOException ignored) {
             // closing after a failed write: nothing more to save
         }
-    }
-
-    static List<byte[]> list() {
-        return new ArrayList<>();
     }
 }

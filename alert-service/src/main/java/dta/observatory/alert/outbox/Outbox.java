@@ -204,17 +204,15 @@ public final class Outbox implements AutoCloseable {
 
     private DeadLetter dead(Pending p, int attempts, String error, long nowMs) {
         String id = p.notification().idempotencyKey();
-        {
-            DeadLetter d = new DeadLetter(p.notification(), attempts, error, nowMs);
-            journal.append(List.of(bytes(JSON.createObjectNode().put("t", "dead").put("id", id)
-                    .put("attempts", attempts).put("err", error).put("at", nowMs))));
-            synchronized (this) {
-                pending.remove(id);
-                inFlight.remove(id);
-                addDead(d);
-            }
-            return d;
+        DeadLetter d = new DeadLetter(p.notification(), attempts, error, nowMs);
+        journal.append(List.of(bytes(JSON.createObjectNode().put("t", "dead").put("id", id)
+                .put("attempts", attempts).put("err", error).put("at", nowMs))));
+        synchronized (this) {
+            pending.remove(id);
+            inFlight.remove(id);
+            addDead(d);
         }
+        return d;
     }
 
     private DeadLetter retryLater(Pending p, int attempts, String error, long nowMs) {
