@@ -208,12 +208,12 @@ public final class TsdbStorage implements Storage {
             }
             long coveredBefore = coveredByBlocks(seg);
             // checkpoint entries count only in the marked segment; elsewhere they are an unfinished rewrite
-            long checkpointCoveredBefore = seg == checkpoint ? coveredAtOrAfter(seg) : Long.MAX_VALUE;
             boolean applyCheckpoint = seg == checkpoint;
+            long[][] checkpointCovered = applyCheckpoint ? coveredAtOrAfter(seg) : new long[0][];
             Map<Integer, Series> ids = new HashMap<>();
             long[] count = new long[1];
             WalReader.Result r = WalReader.read(file,
-                    src -> count[0] += replayRecord(src, ids, coveredBefore, applyCheckpoint, checkpointCoveredBefore));
+                    src -> count[0] += replayRecord(src, ids, coveredBefore, applyCheckpoint, checkpointCovered));
             replayed += count[0];
             if (!r.clean()) {
                 if (i < segments.size() - 1) {
@@ -244,30 +244,48 @@ public final class TsdbStorage implements Storage {
     /** Samples of segment {@code seg} older than this are already in a block written after that segment. */
     private long coveredByBlocks(int seg) {
         long cutoff = Long.MIN_VALUE;
-        for (BlockReader b : blocks) {
-            if (b.meta().walSegment() > seg) {
-                cutoff = Math.max(cutoff, b.meta().cutoff());
+        for (List<BlockReader> files : List.of(blocks, rollups)) { // a roll-up keeps its block's walSegment/cutoff
+            for (BlockReader b : files) {
+                if (b.meta().walSegment() > seg) {
+                    cutoff = Math.max(cutoff, b.meta().cutoff());
+                }
             }
         }
         return cutoff;
     }
 
     /**
-     * Checkpoint samples of segment {@code seg} older than this are in a block written by that segment's cut (it
-     * carries {@code walSegment == seg}) or a later one.
+     * What the blocks (and roll-ups of blocks) written by the cut that made checkpoint segment {@code seg} hold:
+     * one {@code {fromTs, toTs, cutoff}} per file with {@code walSegment >= seg}. A checkpoint sample is in a block
+     * iff {@code ts < cutoff} (the rule: cutoff of blocks with {@code walSegment >= seg}) and, refined for a crash
+     * between the blocks of a multi-window cut, {@code ts} lies in that file's time range (windows are disjoint).
      */
-    private long coveredAtOrAfter(int seg) {
-        long cutoff = Long.MIN_VALUE;
+    private long[][] coveredAtOrAfter(int seg) {
+        List<long[]> out = new ArrayList<>();
         for (BlockReader b : blocks) {
             if (b.meta().walSegment() >= seg) {
-                cutoff = Math.max(cutoff, b.meta().cutoff());
+                out.add(new long[] {b.meta().minTs(), b.meta().maxTs(), b.meta().cutoff()});
             }
         }
-        return cutoff;
+        for (BlockReader r : rollups) {
+            if (r.meta().walSegment() >= seg) {
+                out.add(new long[] {r.meta().minTs(), r.meta().maxTs() + Rollups.HOUR_MS - 1, r.meta().cutoff()});
+            }
+        }
+        return out.toArray(new long[0][]);
+    }
+
+    private static boolean covered(long[][] covering, long ts) {
+        for (long[] c : covering) {
+            if (ts < c[2] && ts >= c[0] && ts <= c[1]) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private int replayRecord(ByteSource src, Map<Integer, Series> ids, long coveredBefore, boolean applyCheckpoint,
-            long checkpointCoveredBefore) {
+            long[][] checkpointCovered) {
         long prevTs = 0;
         int n = 0;
         while (src.hasRemaining()) {
@@ -285,7 +303,7 @@ public final class TsdbStorage implements Storage {
                     throw new IllegalStateException("sample for series " + walId + " that this segment never defined");
                 }
                 boolean apply = tag == TAG_SAMPLE ? ts >= coveredBefore
-                        : applyCheckpoint && ts >= checkpointCoveredBefore;
+                        : applyCheckpoint && !covered(checkpointCovered, ts);
                 if (apply) {
                     s.head.add(ts, v);
                     noteNewest(s, ts, v);
@@ -751,7 +769,9 @@ public final class TsdbStorage implements Storage {
         }
         String stem = b.file().getFileName().toString().replace(".blk", "");
         Path target = rollupsDir.resolve("r" + stem.substring(1) + ".rlp");
-        BlockWriter.write(target, data, BlockMeta.ROLLUP, Rollups.COLUMNS, 0, 0, options.blockPageBytes());
+        // keeps the block's walSegment and cutoff: WAL replay must still know these samples are stored
+        BlockWriter.write(target, data, BlockMeta.ROLLUP, Rollups.COLUMNS, b.meta().walSegment(), b.meta().cutoff(),
+                options.blockPageBytes());
         BlockReader reader = BlockReader.open(target, this::resolve);
         List<BlockReader> nextRollups = new ArrayList<>(rollups);
         nextRollups.removeIf(r -> r.file().equals(target));

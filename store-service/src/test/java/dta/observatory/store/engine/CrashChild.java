@@ -12,13 +12,15 @@ import java.util.Map;
 
 /**
  * Child process of {@link CrashSafetyTest}: appends batch after batch to a storage and prints {@code ACK <seq>}
- * once each append returned, until it is killed. Small WAL segments, a short maintenance interval and
- * minute-spaced samples make it rotate segments and cut blocks while it may be killed.
+ * once each append returned, until it is killed. Small WAL segments, a short maintenance interval, short blocks and
+ * minute-spaced samples make it rotate segments and cut blocks (checkpointing the WAL) while it may be killed. Each
+ * series gets {@link #EVENTS} samples per timestamp: distinct events that must each survive exactly once.
  * Args: dir round baseMs.
  */
 public final class CrashChild {
 
     static final int SERIES = 10;
+    static final int EVENTS = 2;
     static final long STEP_MS = 60_000;
 
     public static void main(String[] args) {
@@ -28,12 +30,14 @@ public final class CrashChild {
         TsdbStorage storage = TsdbStorage.open(dir, options(), Clock.systemUTC());
         List<SeriesKey> keys = keys(round);
         for (int seq = 0; ; seq++) {
-            List<StoredSample> batch = new ArrayList<>(SERIES);
+            List<StoredSample> batch = new ArrayList<>(SERIES * EVENTS);
             for (int s = 0; s < SERIES; s++) {
-                batch.add(new StoredSample(keys.get(s), base + seq * STEP_MS, value(seq, s)));
+                for (int e = 0; e < EVENTS; e++) {
+                    batch.add(new StoredSample(keys.get(s), base + seq * STEP_MS, value(seq, s, e)));
+                }
             }
             AppendOutcome out = storage.append(batch);
-            if (out.appended() != SERIES) {
+            if (out.appended() != SERIES * EVENTS) {
                 System.out.println("REJECTED " + out.rejections());
             }
             System.out.println("ACK " + seq);
@@ -43,6 +47,7 @@ public final class CrashChild {
 
     static StorageOptions options() {
         return StorageOptions.defaults().withWalSegmentBytes(64 << 10)
+                .withBlockDuration(Duration.ofMinutes(10))
                 .withMaintenanceInterval(Duration.ofMillis(30));
     }
 
@@ -54,7 +59,7 @@ public final class CrashChild {
         return keys;
     }
 
-    static double value(int seq, int s) {
-        return seq + s / 100.0;
+    static double value(int seq, int s, int event) {
+        return seq + s / 100.0 + event / 1000.0;
     }
 }

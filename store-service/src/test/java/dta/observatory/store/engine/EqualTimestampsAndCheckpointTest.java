@@ -245,6 +245,49 @@ class EqualTimestampsAndCheckpointTest {
     }
 
     @Test
+    void crashBetweenTheBlocksOfAMultiWindowCutLosesNothing() throws IOException {
+        List<Point> expected;
+        int cutSegment;
+        try (TsdbStorage st = TsdbStorage.open(dir, manual(), clock)) {
+            expected = fill(st);
+            cutSegment = Wal.segmentNumbers(dir.resolve("wal")).get(0) + 1;
+            st.flush(); // ten hours, 2 h blocks: several windows, one cut
+            assertThat(st.stats().blocks()).isGreaterThan(2);
+        }
+        List<Path> parts;
+        try (Stream<Path> s = Files.list(dir.resolve("blocks"))) {
+            parts = s.filter(p -> p.getFileName().toString().startsWith(String.format("b%08d-", cutSegment)))
+                    .sorted().toList();
+        }
+        assertThat(parts).hasSizeGreaterThan(2);
+        for (Path p : parts.subList(1, parts.size())) { // the crash came after the first block
+            Files.delete(p);
+        }
+        try (TsdbStorage st = TsdbStorage.open(dir, manual(), clock)) {
+            assertThat(all(st, "seq")).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void rollingUpTheCheckpointedCutsBlocksDoesNotBringTheirSamplesBack() {
+        List<Point> before;
+        try (TsdbStorage st = TsdbStorage.open(dir, manual().withRawRetention(Duration.ofDays(1)), clock)) {
+            fill(st);
+            st.maintain();
+            assertThat(st.stats().blocks()).isPositive();
+            assertThat(st.stats().headSamples()).isPositive();
+            clock.advance(Duration.ofDays(2));
+            st.maintain(); // rolls every block up; no new cut, so the checkpoint segment stays the newest
+            assertThat(st.stats().blocks()).isZero();
+            assertThat(st.stats().rollups()).isPositive();
+            before = all(st, "seq");
+        }
+        try (TsdbStorage st = TsdbStorage.open(dir, manual().withRawRetention(Duration.ofDays(1)), clock)) {
+            assertThat(all(st, "seq")).isEqualTo(before);
+        }
+    }
+
+    @Test
     void checkpointEntriesOfAnUnmarkedSegmentAreIgnored() throws IOException {
         try (TsdbStorage st = TsdbStorage.open(dir, manual(), clock)) {
             st.append(List.of(s(SEQ, T0 - 2000, 1)));
