@@ -76,8 +76,12 @@ class ObservatoryTest {
     }
 
     private BatchingEmitter emitter(int capacity) {
-        return new BatchingEmitter(IngestServiceGrpc.newBlockingStub(channel), capacity, 1000, Duration.ofMillis(20),
-                Duration.ofSeconds(2));
+        return emitter(capacity, 1000);
+    }
+
+    private BatchingEmitter emitter(int capacity, int maxBatch) {
+        return new BatchingEmitter(IngestServiceGrpc.newBlockingStub(channel), capacity, maxBatch,
+                Duration.ofMillis(20), Duration.ofSeconds(2));
     }
 
     private static Sample sample(double value) {
@@ -111,7 +115,8 @@ class ObservatoryTest {
     @Test
     void aFullBufferDropsAndCountsInsteadOfBlocking() {
         failNextCalls.set(Integer.MAX_VALUE);
-        BatchingEmitter emitter = emitter(10);
+        // One sample per batch: whatever the timing, at most the buffer plus the one batch being retried is held.
+        BatchingEmitter emitter = emitter(10, 1);
         int offered = 0;
         for (int i = 0; i < 50; i++) {
             if (emitter.offer(sample(i))) {
