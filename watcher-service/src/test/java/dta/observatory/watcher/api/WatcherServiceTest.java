@@ -52,7 +52,7 @@ class WatcherServiceTest {
                 .addChannels("webhook")).build());
         assertThat(created.getRule().getMinIntervalSeconds()).isEqualTo(300);
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> FakePeers.NOTIFIED.stream()
+        await().atMost(Duration.ofSeconds(30)).until(() -> FakePeers.NOTIFIED.stream()
                 .anyMatch(a -> a.getRuleId().equals("grpc-pay-ok")));
         Alert alert = FakePeers.NOTIFIED.stream().filter(a -> a.getRuleId().equals("grpc-pay-ok")).findFirst()
                 .orElseThrow();
@@ -110,7 +110,9 @@ class WatcherServiceTest {
 
     @Test
     void healthAndMetricsAreServed() {
-        given().when().get("/q/health/ready").then().statusCode(200).body(containsString("\"store\""));
+        // The first probe opens the gRPC connections to the peers: on a loaded machine that can outlast one probe.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().when().get("/q/health/ready").then()
+                .statusCode(200).body(containsString("\"store\"")));
         given().when().get("/q/metrics").then().statusCode(200).body(containsString("dta_watcher_rules_evaluated_total"));
     }
 }
