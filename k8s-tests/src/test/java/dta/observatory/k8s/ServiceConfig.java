@@ -26,14 +26,6 @@ record ServiceConfig(String module, Map<String, String> values, Set<String> keys
     /** Quarkus runtime keys the manifests set that no service needs to list (they only matter in a cluster). */
     static final Set<String> QUARKUS_KEYS_SET_BY_KUBERNETES = Set.of("quarkus.shutdown.timeout");
 
-    /**
-     * Keys the manifests already set for work that has not landed yet, per service. Keep this small and remove an
-     * entry as soon as the key is in that service's application.properties (the test then finds it there).
-     */
-    static final Map<String, Set<String>> KEYS_COMING_WITH_LATER_ISSUES = Map.of(
-            "store-service", Set.of("dta.store.data-dir"),       // issue 3: the durable store's directory
-            "ingest-service", Set.of("dta.ingest.tokens"),       // issue 4: bearer tokens per source (a Secret)
-            "watcher-service", Set.of("dta.watcher.rules-dir")); // issue 5: rule files (the dta-watcher-rules map)
 
     private static final Pattern COMMENTED_KEY = Pattern.compile("^#\\s*([a-z][a-z0-9.\\-\"]*)\\s*=");
     private static final Pattern PROFILE = Pattern.compile("^%[^.]+\\.");
@@ -91,7 +83,6 @@ record ServiceConfig(String module, Map<String, String> values, Set<String> keys
     String keyForEnv(String envName) {
         Set<String> candidates = new TreeSet<>(keys);
         candidates.addAll(QUARKUS_KEYS_SET_BY_KUBERNETES);
-        candidates.addAll(KEYS_COMING_WITH_LATER_ISSUES.getOrDefault(module, Set.of()));
         for (String key : candidates) {
             if (toEnv(key).equals(envName)) {
                 return key;
