@@ -12,14 +12,12 @@ import dta.observatory.api.v1.IngestServiceGrpc;
 import dta.observatory.api.v1.Sample;
 import dta.observatory.client.Metric;
 import dta.observatory.client.Observatory;
-import dta.observatory.client.ObservatoryOptions;
 import dta.observatory.client.rules.Rules;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,8 +32,8 @@ import org.junit.jupiter.api.Test;
 class QuickStartIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration STARTUP = Duration.ofSeconds(90);
 
+    private static ObservatoryProcesses observatory;
     private static WebhookReceiver webhook;
     private static ServiceProcess store;
     private static ServiceProcess alert;
@@ -44,40 +42,21 @@ class QuickStartIT {
 
     @BeforeAll
     static void startObservatory() throws Exception {
-        webhook = new WebhookReceiver();
-        int storePort = ServiceProcess.freePort();
-        int alertPort = ServiceProcess.freePort();
-        store = new ServiceProcess("store-service", storePort, Map.of("DTA_STORE_DATA_DIR",
-                Files.createTempDirectory("e2e-store").toString())).start();
-        alert = new ServiceProcess("alert-service", alertPort, Map.of("DTA_ALERT_WEBHOOK_URL", webhook.url(),
-                "DTA_ALERT_OUTBOX_DIR", Files.createTempDirectory("e2e-alert").toString())).start();
-        ingest = new ServiceProcess("ingest-service", ServiceProcess.freePort(),
-                Map.of("QUARKUS_GRPC_CLIENTS_STORE_PORT", String.valueOf(storePort))).start();
-        watcher = new ServiceProcess("watcher-service", ServiceProcess.freePort(), Map.of(
-                "QUARKUS_GRPC_CLIENTS_STORE_PORT", String.valueOf(storePort),
-                "QUARKUS_GRPC_CLIENTS_ALERT_PORT", String.valueOf(alertPort))).start();
-        for (ServiceProcess s : new ServiceProcess[] {store, alert, ingest, watcher}) {
-            s.awaitHttp200("/q/health/ready", STARTUP);
-        }
+        observatory = ObservatoryProcesses.start(Map.of());
+        webhook = observatory.webhook;
+        store = observatory.store;
+        alert = observatory.alert;
+        ingest = observatory.ingest;
+        watcher = observatory.watcher();
     }
 
     @AfterAll
     static void stopObservatory() {
-        for (AutoCloseable c : new AutoCloseable[] {watcher, ingest, alert, store, webhook}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception ignored) {
-                // best effort: the next resource still gets closed
-            }
-        }
+        observatory.close();
     }
 
     private static Observatory connect() {
-        return Observatory.connect(ObservatoryOptions.forIngest(ingest.address())
-                .withStoreAddress(store.address()).withWatcherAddress(watcher.address())
-                .withPollInterval(Duration.ofSeconds(1)));
+        return observatory.connect(Duration.ofSeconds(1));
     }
 
     /** Emits {@code count} payments of which {@code failures} (spread evenly) fail, and waits until stored. */

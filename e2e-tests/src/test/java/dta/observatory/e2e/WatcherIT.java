@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dta.observatory.client.Metric;
 import dta.observatory.client.Observatory;
-import dta.observatory.client.ObservatoryOptions;
 import dta.observatory.client.rules.AutoWatcher;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,15 +28,14 @@ import org.junit.jupiter.api.Test;
 class WatcherIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration STARTUP = Duration.ofSeconds(90);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    private static ObservatoryProcesses observatory;
     private static WebhookReceiver webhook;
     private static ServiceProcess store;
     private static ServiceProcess alert;
     private static ServiceProcess ingest;
     private static ServiceProcess watcher;
-    private static Map<String, String> watcherEnv;
     private static Path rulesDir;
 
     private static final String FILE_RULES = """
@@ -52,45 +50,27 @@ class WatcherIT {
 
     @BeforeAll
     static void start() throws Exception {
-        webhook = new WebhookReceiver();
-        int storePort = ServiceProcess.freePort();
-        int alertPort = ServiceProcess.freePort();
-        store = new ServiceProcess("store-service", storePort, Map.of("DTA_STORE_DATA_DIR",
-                Files.createTempDirectory("e2e-store").toString())).start();
-        alert = new ServiceProcess("alert-service", alertPort, Map.of("DTA_ALERT_WEBHOOK_URL", webhook.url())).start();
-        ingest = new ServiceProcess("ingest-service", ServiceProcess.freePort(),
-                Map.of("QUARKUS_GRPC_CLIENTS_STORE_PORT", String.valueOf(storePort))).start();
         rulesDir = Files.createTempDirectory("e2e-rules");
         Files.writeString(rulesDir.resolve("rules.yaml"), FILE_RULES);
-        watcherEnv = Map.of("QUARKUS_GRPC_CLIENTS_STORE_PORT", String.valueOf(storePort),
-                "QUARKUS_GRPC_CLIENTS_ALERT_PORT", String.valueOf(alertPort),
+        observatory = ObservatoryProcesses.start(Map.of(
                 "DTA_WATCHER_STATE_DIR", Files.createTempDirectory("e2e-watcher-state").toString(),
                 "DTA_WATCHER_RULES_DIR", rulesDir.toString(),
                 "DTA_WATCHER_RULES_RELOAD_INTERVAL", "1s",
-                "DTA_WATCHER_EVAL_INTERVAL", "1s");
-        watcher = new ServiceProcess("watcher-service", ServiceProcess.freePort(), watcherEnv).start();
-        for (ServiceProcess s : new ServiceProcess[] {store, alert, ingest, watcher}) {
-            s.awaitHttp200("/q/health/ready", STARTUP);
-        }
+                "DTA_WATCHER_EVAL_INTERVAL", "1s"));
+        webhook = observatory.webhook;
+        store = observatory.store;
+        alert = observatory.alert;
+        ingest = observatory.ingest;
+        watcher = observatory.watcher();
     }
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {watcher, ingest, alert, store, webhook}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception ignored) {
-                // best effort: the next resource still gets closed
-            }
-        }
+        observatory.close();
     }
 
     private static Observatory connect() {
-        return Observatory.connect(ObservatoryOptions.forIngest(ingest.address())
-                .withStoreAddress(store.address()).withWatcherAddress(watcher.address())
-                .withPollInterval(Duration.ofMillis(500)));
+        return observatory.connect(Duration.ofMillis(500));
     }
 
     /** The next webhook body for {@code rule} within {@code timeout} (others are skipped), or null. */
@@ -195,9 +175,7 @@ class WatcherIT {
                 .asLong();
         awaitRule("restart-firing", "firing", Duration.ofSeconds(5));
 
-        watcher.kill();
-        watcher = new ServiceProcess("watcher-service", watcher.port(), watcherEnv).start();
-        watcher.awaitHttp200("/q/health/ready", STARTUP);
+        watcher = observatory.killAndRestartWatcher();
 
         assertThat(rule("restart-firing").get("state").asText()).as("restored before any evaluation")
                 .isEqualTo("firing");
