@@ -1,6 +1,5 @@
 package dta.observatory.alert.dispatch;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dta.observatory.alert.alerts.AlertLabels;
 import dta.observatory.alert.alerts.AlertRecord;
@@ -31,7 +30,7 @@ public final class AlertmanagerChannel implements Channel {
     public AlertmanagerChannel(URI baseUrl, Duration timeout, String authHeader, Duration resendInterval,
             LongSupplier clock, ObjectMapper json) {
         this.poster = new HttpPoster(NAME, baseUrl.resolve("/api/v2/alerts"), timeout,
-                authHeader == null || authHeader.isBlank() ? Map.of() : Map.of("Authorization", authHeader));
+                HttpPoster.authorization(authHeader));
         this.resendInterval = resendInterval;
         this.clock = clock;
         this.json = json;
@@ -44,11 +43,7 @@ public final class AlertmanagerChannel implements Channel {
 
     @Override
     public void deliver(Notification n) throws DeliveryException {
-        try {
-            poster.post("application/json", json.writeValueAsString(payload(n, clock.getAsLong())), Map.of());
-        } catch (JsonProcessingException e) {
-            throw new DeliveryException("could not encode alertmanager alerts", e);
-        }
+        poster.postJson(json, payload(n, clock.getAsLong()), Map.of());
     }
 
     List<Map<String, Object>> payload(Notification n, long nowMs) {

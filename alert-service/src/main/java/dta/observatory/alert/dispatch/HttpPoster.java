@@ -1,5 +1,7 @@
 package dta.observatory.alert.dispatch;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -58,6 +60,22 @@ final class HttpPoster {
 
     void post(String contentType, String body, Map<String, String> extraHeaders) throws DeliveryException {
         post(url, contentType, body, extraHeaders);
+    }
+
+    /** POSTs {@code payload} encoded as JSON; an encoding failure is a delivery failure naming the channel. */
+    void postJson(ObjectMapper json, Object payload, Map<String, String> extraHeaders) throws DeliveryException {
+        String body;
+        try {
+            body = json.writeValueAsString(payload);
+        } catch (JsonProcessingException e) {
+            throw new DeliveryException("could not encode the " + channel + " payload", e);
+        }
+        post("application/json", body, extraHeaders);
+    }
+
+    /** The Authorization header for a configured value; none when the value is blank (no auth). */
+    static Map<String, String> authorization(String headerValue) {
+        return headerValue == null || headerValue.isBlank() ? Map.of() : Map.of("Authorization", headerValue);
     }
 
     URI url() {

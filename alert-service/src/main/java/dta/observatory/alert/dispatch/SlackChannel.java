@@ -1,6 +1,5 @@
 package dta.observatory.alert.dispatch;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.time.Duration;
@@ -32,11 +31,7 @@ public final class SlackChannel implements Channel {
 
     @Override
     public void deliver(Notification n) throws DeliveryException {
-        try {
-            poster.post("application/json", json.writeValueAsString(payload(n)), Map.of());
-        } catch (JsonProcessingException e) {
-            throw new DeliveryException("could not encode slack message", e);
-        }
+        poster.postJson(json, payload(n), Map.of());
     }
 
     static Map<String, Object> payload(Notification n) {

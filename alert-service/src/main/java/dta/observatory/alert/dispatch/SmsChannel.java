@@ -38,7 +38,7 @@ public final class SmsChannel implements Channel {
             throw new IllegalArgumentException("sms max-length must be at least 10, got " + maxLength);
         }
         this.poster = new HttpPoster(NAME, url, timeout,
-                authHeader == null || authHeader.isBlank() ? Map.of() : Map.of("Authorization", authHeader));
+                HttpPoster.authorization(authHeader));
         this.format = format;
         this.from = from == null ? "" : from;
         this.to = List.copyOf(to);

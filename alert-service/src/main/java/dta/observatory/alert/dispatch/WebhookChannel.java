@@ -1,6 +1,5 @@
 package dta.observatory.alert.dispatch;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dta.observatory.alert.alerts.AlertEvent;
 import dta.observatory.alert.alerts.AlertRecord;
@@ -35,13 +34,7 @@ public final class WebhookChannel implements Channel {
 
     @Override
     public void deliver(Notification notification) throws DeliveryException {
-        String body;
-        try {
-            body = json.writeValueAsString(payload(notification));
-        } catch (JsonProcessingException e) {
-            throw new DeliveryException("could not encode notification " + notification.idempotencyKey(), e);
-        }
-        poster.post("application/json", body, Map.of("Idempotency-Key", notification.idempotencyKey()));
+        poster.postJson(json, payload(notification), Map.of("Idempotency-Key", notification.idempotencyKey()));
     }
 
     /**
