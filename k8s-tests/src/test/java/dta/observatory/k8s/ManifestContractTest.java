@@ -333,6 +333,29 @@ class ManifestContractTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("kustomizations")
+    void theStoreLoadsOpenDataKpisFromTheMountedConfigMap(Rendered r) {
+        Container c = r.container("store-service");
+        String location = r.environment(c).get("QUARKUS_CONFIG_LOCATIONS");
+        assertThat(location).as("%s: store QUARKUS_CONFIG_LOCATIONS", r).isNotNull();
+        Path file = Path.of(location);
+        VolumeMount mount = c.getVolumeMounts().stream()
+                .filter(m -> file.getParent().equals(Path.of(m.getMountPath()))).findFirst()
+                .orElseThrow(() -> new AssertionError(r + ": nothing mounted at " + file.getParent()));
+        Volume volume = volume(r.podTemplate("store-service").getSpec(), mount.getName());
+        assertThat(volume.getConfigMap()).as("%s: volume %s is a ConfigMap", r, mount.getName()).isNotNull();
+        ConfigMap kpis = r.get(ConfigMap.class, volume.getConfigMap().getName());
+        String properties = kpis.getData().get(file.getFileName().toString());
+        assertThat(properties).as("%s: ConfigMap %s holds %s", r, kpis.getMetadata().getName(), file.getFileName())
+                .isNotNull()
+                .contains("dta.open-data.kpis.permit-payment-success-rate.metric=permit.pay.ok");
+        // Only open-data keys: this file must not quietly reconfigure the rest of the store.
+        assertThat(properties.lines().map(String::strip)
+                .filter(line -> !line.isEmpty() && !line.startsWith("#")))
+                .allSatisfy(line -> assertThat(line).matches("(config_ordinal|dta\\.open-data\\.[a-z0-9.\\-]+)=.*"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kustomizations")
     void secretsAreReferencedNeverShipped(Rendered r) {
         assertThat(r.all(Secret.class)).as("%s: Secret objects (values do not belong in the repository)", r).isEmpty();
         Map<String, String> references = Map.of(
