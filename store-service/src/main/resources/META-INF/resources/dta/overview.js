@@ -16,26 +16,15 @@ function fmt(v) {
   return a !== 0 && (a >= 1e6 || a < 1e-3) ? v.toExponential(3) : String(+v.toPrecision(6));
 }
 
-let sparkColor = null;
+const SPARK_W = 120;
+const SPARK_H = 22;
 
-/** Read once per refresh: a getComputedStyle per row would force a style pass per row (quadratic on 1,000 rows). */
-function readSparkColor() {
-  sparkColor = getComputedStyle(document.documentElement).getPropertyValue("--spark").trim() || "#1f6feb";
-}
-
-function drawSpark(canvas, values) {
-  const dpr = window.devicePixelRatio || 1;
-  const w = 120;
-  const h = 22;
-  if (canvas.width !== w * dpr) {
-    canvas.width = w * dpr;
-    canvas.height = h * dpr;
-    canvas.style.width = w + "px";
-    canvas.style.height = h + "px";
-  }
-  const ctx = canvas.getContext("2d");
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  ctx.clearRect(0, 0, w, h);
+/**
+ * A sparkline as the "d" of an SVG path: one "M" per run of values, so a gap (null bucket) stays a gap. SVG rather
+ * than a canvas per row: 1,000 canvases cost a 2D context each and a redraw on every theme change, while paths are
+ * plain attributes that the stroke colour (CSS --spark, light or dark) styles for free.
+ */
+function sparkPath(values) {
   let min = Infinity;
   let max = -Infinity;
   for (const v of values) {
@@ -45,29 +34,24 @@ function drawSpark(canvas, values) {
     }
   }
   if (min === Infinity) {
-    return;
+    return "";
   }
   const range = max - min || 1;
-  ctx.strokeStyle = sparkColor;
-  ctx.lineWidth = 1.2;
-  ctx.beginPath();
+  const step = SPARK_W / values.length;
+  let d = "";
   let pen = false;
   values.forEach((v, i) => {
     if (v === null) {
-      pen = false; // a gap stays a gap
+      pen = false;
       return;
     }
-    const x = (i + 0.5) * (w / values.length);
-    const y = h - 2 - ((v - min) / range) * (h - 4);
-    if (pen) {
-      ctx.lineTo(x, y);
-    } else {
-      ctx.moveTo(x, y);
-      ctx.lineTo(x + 0.5, y);
-      pen = true;
-    }
+    const x = ((i + 0.5) * step).toFixed(1);
+    const y = (SPARK_H - 2 - ((v - min) / range) * (SPARK_H - 4)).toFixed(1);
+    // A lone point still shows: a run starts with a half-pixel stroke.
+    d += pen ? `L${x} ${y}` : `M${x} ${y}h0.5`;
+    pen = true;
   });
-  ctx.stroke();
+  return d;
 }
 
 function applyFilter() {
@@ -115,27 +99,24 @@ async function loadMetrics() {
       const tr = document.createElement("tr");
       tr.className = "metric-row";
       tr.dataset.metric = m.metric;
-      tr.innerHTML = "<td class=name></td><td class=num></td><td><canvas class=spark></canvas></td>"
+      tr.innerHTML = "<td class=name></td><td class=num></td><td><svg class=spark viewBox='0 0 120 22' width=120 height=22><path/></svg></td>"
         + "<td class='num last'></td><td class='muted at'></td>";
       tr.querySelector(".name").textContent = m.metric;
       tr.addEventListener("click", () => openChart(m.metric));
-      row = { tr, canvas: tr.querySelector("canvas") };
+      row = { tr, path: tr.querySelector("path") };
       rowsByMetric.set(m.metric, row);
       fragment.appendChild(tr);
     }
     row.tr.children[1].textContent = m.seriesCount;
     row.tr.querySelector(".last").textContent = fmt(m.lastValue);
     row.tr.querySelector(".at").textContent = m.lastTimestampMs ? new Date(m.lastTimestampMs).toLocaleTimeString() : "";
-    row.values = m.values;
+    row.path.setAttribute("d", sparkPath(m.values));
   }
   tbody.appendChild(fragment);
-  readSparkColor();
   for (const [name, row] of rowsByMetric) {
     if (!seen.has(name)) {
       row.tr.remove();
       rowsByMetric.delete(name);
-    } else {
-      drawSpark(row.canvas, row.values);
     }
   }
   $("#metrics-msg").textContent = rowsByMetric.size ? "" : "no metrics yet: emit some through the ingest service";
@@ -231,12 +212,6 @@ async function main() {
   document.body.dataset.readyMs = String(Math.round(performance.now()));
   document.body.dataset.ready = "true";
   setInterval(() => refresh(config), POLL_MS);
-  window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => {
-    readSparkColor();
-    for (const row of rowsByMetric.values()) {
-      drawSpark(row.canvas, row.values);
-    }
-  });
 }
 
 main();

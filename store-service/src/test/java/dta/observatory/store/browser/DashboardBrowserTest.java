@@ -143,6 +143,63 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void gapsStayGapsTheTooltipNamesTheValueAndTheThemeFollowsTheBrowser() throws Exception {
+        long now = System.currentTimeMillis();
+        // Two runs of ten one-minute points with a 20-minute hole between them.
+        append("gap.demo", Map.of(), now - 50 * 60_000L, 10, 60_000);
+        append("gap.demo", Map.of(), now - 20 * 60_000L, 10, 60_000);
+        open("gaps", "<script src=\"" + storeBase() + "/dta/mini-chart.js\"></script>"
+                + "<dta-mini-chart metric=\"gap.demo\" span=\"1h\" unit=\"ms\" height=\"240\"></dta-mini-chart>");
+        WebElement host = brick();
+        assertThat(waitForState(host, "ok", "error", "no-data")).isEqualTo("ok");
+        assertThat(host.getAttribute("data-points")).isEqualTo("20");
+        @SuppressWarnings("unchecked")
+        Object gaps = driver.executeScript("const c = document.querySelector('dta-mini-chart').chart;"
+                + "return [c.data[1].filter(v => v === null).length, c.series[1].spanGaps];");
+        assertThat((List<Object>) gaps).as("one explicit null breaks the line, and uPlot does not bridge it")
+                .containsExactly(1L, false);
+
+        // Hover the middle of the plot: the tooltip shows a time and the series' value with its unit.
+        WebElement over = host.getShadowRoot().findElement(By.cssSelector(".u-over"));
+        new org.openqa.selenium.interactions.Actions(driver).moveToElement(over).moveByOffset(-over.getSize().width / 4, 0)
+                .perform();
+        WebElement tip = host.getShadowRoot().findElement(By.cssSelector(".tip"));
+        await().atMost(Duration.ofSeconds(10)).until(tip::isDisplayed);
+        assertThat(tip.getText()).matches("(?s).+\\n.*: [0-9.]+ ms");
+        Browser.screenshot(driver, "tooltip");
+
+        // The viewer's dark setting: the brick's colours and the series palette switch without a reload.
+        String lightStroke = (String) driver.executeScript(
+                "return document.querySelector('dta-mini-chart').chart.series[1].stroke()");
+        driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
+                List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> driver.executeScript(
+                    "return document.querySelector('dta-mini-chart').chart.series[1].stroke()"), "#58a6ff"::equals);
+            assertThat(lightStroke).isEqualTo("#1f6feb");
+            assertThat(driver.executeScript("return getComputedStyle(document.querySelector('dta-mini-chart'))"
+                    + ".backgroundColor")).isEqualTo("rgb(13, 17, 23)");
+            Browser.screenshot(driver, "dark");
+
+            // The overview follows the same setting, and its sparkline keeps the hole: two runs, two "M" moves.
+            driver.get(storeBase() + "/");
+            await().atMost(Duration.ofSeconds(30)).until(
+                    () -> "true".equals(driver.findElement(By.tagName("body")).getAttribute("data-ready")));
+            assertThat(driver.executeScript("return getComputedStyle(document.body).backgroundColor"))
+                    .isEqualTo("rgb(13, 17, 23)");
+            String d = driver.findElement(By.cssSelector("tr.metric-row[data-metric='gap.demo'] svg.spark path"))
+                    .getAttribute("d");
+            assertThat(d.chars().filter(ch -> ch == 'M').count()).as("sparkline path %s", d).isEqualTo(2);
+            assertThat(driver.executeScript("return getComputedStyle(document.querySelector("
+                    + "\"tr.metric-row[data-metric='gap.demo'] svg.spark path\")).stroke")).isEqualTo("rgb(88, 166, 255)");
+            Browser.screenshot(driver, "overview-dark");
+        } finally {
+            driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
+                    List.of(Map.of("name", "prefers-color-scheme", "value", "light"))));
+        }
+    }
+
+    @Test
     void overviewListsMetricsAndShowsAFiringRuleAndAlert() throws Exception {
         long now = System.currentTimeMillis();
         append("permit.pay.ok", Map.of("service", "permits"), now - 50 * 60_000L, 50, 60_000);
