@@ -38,7 +38,7 @@ class CorsAndDashboardApiTest {
         given().when().get("/dta/mini-chart.js").then().statusCode(200).contentType(containsString("javascript"))
                 .body(containsString("customElements.define(\"dta-mini-chart\""));
         given().when().get("/").then().statusCode(200).contentType(containsString("text/html"))
-                .body(containsString("<script src=\"dta/mini-chart.js\"></script>"));
+                .body(containsString("<script defer src=\"dta/mini-chart.js\"></script>"));
         given().when().get("/api/v1/dashboard/config").then().statusCode(200).body("watcherUrl", nullValue());
     }
 
