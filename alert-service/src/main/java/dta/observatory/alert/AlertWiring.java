@@ -76,8 +76,18 @@ public class AlertWiring {
 
     @Produces
     @Singleton
-    TaskQueue tasks(@ConfigProperty(name = "dta.alert.hitl.capacity") int capacity) {
-        return new TaskQueue(capacity, System::currentTimeMillis);
+    TaskQueue tasks(@ConfigProperty(name = "dta.alert.hitl.capacity") int capacity,
+            @ConfigProperty(name = "dta.alert.outbox.dir") Path dir,
+            @ConfigProperty(name = "dta.alert.outbox.compact-bytes") long compactBytes) {
+        TaskQueue tasks = TaskQueue.open(dir.resolve("tasks.journal"), capacity, compactBytes,
+                System::currentTimeMillis);
+        LOG.infof("hitl tasks %s opened: %d open, %d claimed", dir, tasks.list(Task.State.OPEN).size(),
+                tasks.list(Task.State.CLAIMED).size());
+        return tasks;
+    }
+
+    void closeTasks(@Disposes TaskQueue tasks) {
+        tasks.close();
     }
 
     @Produces

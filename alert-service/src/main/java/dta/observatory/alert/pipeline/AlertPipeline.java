@@ -157,8 +157,10 @@ public final class AlertPipeline {
                 channels.forEach(c -> out.add(Notification.of(c, g, now)));
                 outbox.record(notifiedNode(g, now));
             }
+            List<Task> escalated = new ArrayList<>();
             if (escalation.channel() != null && !escalation.channel().isBlank()) {
-                for (Task t : tasks.escalate(escalation.after().toMillis())) {
+                for (Task t : tasks.escalationDue(escalation.after().toMillis())) {
+                    escalated.add(t);
                     List<AlertRecord> alerts = grouper.firing(t.groupKey());
                     if (!alerts.isEmpty()) {
                         out.add(new Notification(escalation.channel(), "escalation", t.groupKey(), Map.of(),
@@ -170,6 +172,8 @@ public final class AlertPipeline {
             if (!out.isEmpty()) {
                 dispatcher.send(out);
             }
+            // marked only once the escalation is in the outbox: a crash in between escalates again (same key)
+            escalated.forEach(t -> tasks.markEscalated(t.id(), escalation.after().toMillis()));
         } finally {
             lock.readLock().unlock();
         }
