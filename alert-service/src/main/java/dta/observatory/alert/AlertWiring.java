@@ -63,7 +63,8 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 @RegisterForReflection(targets = {AlertRecord.class, AlertEvent.class, Notification.class, Silence.class,
-        Task.class, Task.Comment.class, dta.observatory.alert.dispatch.ChannelStatus.class})
+        Task.class, Task.Comment.class, dta.observatory.alert.dispatch.ChannelStatus.class,
+        dta.observatory.alert.dispatch.ChannelReport.class})
 public class AlertWiring {
 
     private static final Logger LOG = Logger.getLogger(AlertWiring.class);

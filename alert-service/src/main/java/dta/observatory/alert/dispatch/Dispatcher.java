@@ -112,6 +112,25 @@ public final class Dispatcher implements AutoCloseable {
         return out;
     }
 
+    /** Every channel's status with what waits for it; a channel only named by pending notifications is listed. */
+    public ChannelReport report() {
+        long now = clock.getAsLong();
+        Map<String, Integer> pendingByChannel = outbox.pendingByChannel();
+        List<ChannelStatus> channels = new ArrayList<>(status());
+        pendingByChannel.keySet().stream().filter(c -> !status.containsKey(c))
+                .forEach(c -> channels.add(new ChannelStatus(c, 0, 0, null, 0, 0, 0)));
+        channels.sort(java.util.Comparator.comparing(ChannelStatus::channel));
+        return new ChannelReport(channels, pendingByChannel, outbox.depth(), outbox.oldestPendingAgeMs(now));
+    }
+
+    /** Queues a dead letter again (fresh attempt count) and starts delivering it. */
+    public void redrive(String id) {
+        if (!outbox.redrive(id, clock.getAsLong())) {
+            throw new java.util.NoSuchElementException("no dead letter with id '" + id + "'");
+        }
+        pump();
+    }
+
     public boolean configured(String channel) {
         return channels.containsKey(channel);
     }

@@ -152,6 +152,11 @@ public final class TaskQueue implements AutoCloseable {
         return Optional.ofNullable(tasks.get(id));
     }
 
+    /** A task by id; NoSuchElementException for an unknown id. */
+    public synchronized Task task(String id) {
+        return require(id);
+    }
+
     /** open → claimed. Claiming a claimed or done task is refused (IllegalStateException). */
     public synchronized Task claim(String id, String by) {
         Task t = require(id);
