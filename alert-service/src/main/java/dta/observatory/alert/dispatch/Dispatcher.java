@@ -13,8 +13,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Delivers what the outbox holds. {@link #pump()} (called on a short tick and after each enqueue) takes the
- * notifications that are due, at most one per free delivery thread, and hands each to its channel; the outbox
+ * Delivers what the outbox holds. {@link #pump()} (called on a short tick, after each enqueue and after each
+ * attempt) takes the notifications that are due, longest due first, at most one per free delivery thread, and
+ * hands each to its channel; the outbox
  * journals the outcome (done, retry later with backoff and jitter, or dead letter). A notification naming a
  * channel that is not configured becomes a dead letter at once: retrying cannot help.
  */
@@ -70,6 +71,7 @@ public final class Dispatcher implements AutoCloseable {
                     } finally {
                         free.release();
                     }
+                    pump(); // a thread is free: start the next due one now, not at the next tick
                 });
             } catch (RuntimeException rejected) { // shutting down: it stays in the journal for the next start
                 free.release();
