@@ -6,6 +6,7 @@ import dta.observatory.alert.alerts.AlertIntake;
 import dta.observatory.alert.alerts.AlertLog;
 import dta.observatory.alert.alerts.AlertRecord;
 import dta.observatory.alert.dispatch.AlertmanagerChannel;
+import dta.observatory.alert.dispatch.AlertmanagerResender;
 import dta.observatory.alert.dispatch.Channel;
 import dta.observatory.alert.dispatch.DispatchMetrics;
 import dta.observatory.alert.dispatch.Dispatcher;
@@ -29,6 +30,7 @@ import dta.observatory.alert.routing.RoutingTree;
 import dta.observatory.alert.silence.MaintenanceWindow;
 import dta.observatory.alert.silence.Silence;
 import dta.observatory.alert.silence.Silences;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
@@ -63,7 +65,8 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 @RegisterForReflection(targets = {AlertRecord.class, AlertEvent.class, Notification.class, Silence.class,
-        Task.class, Task.Comment.class, dta.observatory.alert.dispatch.ChannelStatus.class})
+        Task.class, Task.Comment.class, dta.observatory.alert.dispatch.ChannelStatus.class,
+        dta.observatory.alert.dispatch.ChannelReport.class})
 public class AlertWiring {
 
     private static final Logger LOG = Logger.getLogger(AlertWiring.class);
@@ -76,8 +79,18 @@ public class AlertWiring {
 
     @Produces
     @Singleton
-    TaskQueue tasks(@ConfigProperty(name = "dta.alert.hitl.capacity") int capacity) {
-        return new TaskQueue(capacity, System::currentTimeMillis);
+    TaskQueue tasks(@ConfigProperty(name = "dta.alert.hitl.capacity") int capacity,
+            @ConfigProperty(name = "dta.alert.outbox.dir") Path dir,
+            @ConfigProperty(name = "dta.alert.outbox.compact-bytes") long compactBytes) {
+        TaskQueue tasks = TaskQueue.open(dir.resolve("tasks.journal"), capacity, compactBytes,
+                System::currentTimeMillis);
+        LOG.infof("hitl tasks %s opened: %d open, %d claimed", dir, tasks.list(Task.State.OPEN).size(),
+                tasks.list(Task.State.CLAIMED).size());
+        return tasks;
+    }
+
+    void closeTasks(@Disposes TaskQueue tasks) {
+        tasks.close();
     }
 
     @Produces
@@ -224,15 +237,38 @@ public class AlertWiring {
                 LOG.warn("alert tick failed: " + e.getMessage(), e);
             }
         }, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
+        if (channels.get(AlertmanagerChannel.NAME) instanceof AlertmanagerChannel am) {
+            AlertmanagerResender resender = new AlertmanagerResender(am,
+                    () -> pipeline.grouper().notifiedFiring(AlertmanagerChannel.NAME), System::currentTimeMillis);
+            long every = am.resendInterval().toMillis();
+            // its own thread: a slow Alertmanager (up to its timeout) must not hold up the pipeline's tick
+            ScheduledExecutorService resending = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "alert-am-resend");
+                t.setDaemon(true);
+                return t;
+            });
+            resending.scheduleWithFixedDelay(resender::resend, every, every, TimeUnit.MILLISECONDS);
+            this.resending = resending;
+            FunctionCounter.builder("dta.alert.alertmanager.resent", resender, AlertmanagerResender::resent)
+                    .description("Firing alerts re-posted to Alertmanager to keep them active").register(registry);
+            FunctionCounter.builder("dta.alert.alertmanager.resend.failures", resender,
+                    AlertmanagerResender::failures)
+                    .description("Re-sends to Alertmanager that failed (tried again an interval later)")
+                    .register(registry);
+        }
         this.ticker = ticker;
         return dispatcher;
     }
 
     private ScheduledExecutorService ticker;
+    private ScheduledExecutorService resending;
 
     void stop(@Disposes Dispatcher dispatcher) {
         if (ticker != null) {
             ticker.shutdownNow();
+        }
+        if (resending != null) {
+            resending.shutdownNow();
         }
         dispatcher.close();
     }

@@ -9,6 +9,10 @@ import com.sun.net.httpserver.HttpServer;
 import dta.observatory.api.v1.Alert;
 import dta.observatory.api.v1.AlertServiceGrpc;
 import dta.observatory.api.v1.AlertStatus;
+import dta.observatory.api.v1.ClaimTaskRequest;
+import dta.observatory.api.v1.HitlTask;
+import dta.observatory.api.v1.HitlTaskState;
+import dta.observatory.api.v1.ListTasksRequest;
 import dta.observatory.api.v1.NotifyRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -16,6 +20,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,6 +31,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The alert service's durable outbox across kill -9: 50 notifications wait for a receiver that answers 503; the
  * service is SIGKILLed; the receiver recovers; the restarted service delivers all 50 (each key at least once).
+ * Its hitl tasks (one claimed, one open, through the gRPC task rpcs) come back as they were.
  */
 class AlertOutboxIT {
 
@@ -68,6 +74,18 @@ class AlertOutboxIT {
                         .setSeverity("critical").setSummary("Payment success <95%")).build());
             }
             await().atMost(Duration.ofSeconds(20)).until(() -> pendingWebhook(alert) == 50);
+            // two hitl tasks (one group each): one claimed, one left open; both must come back after kill -9
+            for (String node : List.of("db-1", "db-2")) {
+                stub.notify(NotifyRequest.newBuilder().setAlert(Alert.newBuilder().setRuleId("hitl-e2e")
+                        .setMetric("db.up").putLabels("instance", node).setStatus(AlertStatus.ALERT_STATUS_FIRING)
+                        .setSeverity("critical").setSummary("database down").addChannels("hitl")).build());
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> stub.listTasks(ListTasksRequest.newBuilder()
+                    .setState(HitlTaskState.HITL_TASK_STATE_OPEN).build()).getTasksCount() == 2);
+            List<HitlTask> tasks = stub.listTasks(ListTasksRequest.getDefaultInstance()).getTasksList();
+            String claimed = tasks.get(0).getId();
+            String open = tasks.get(1).getId();
+            stub.claimTask(ClaimTaskRequest.newBuilder().setId(claimed).setBy("ana").build());
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
 
             alert.kill(); // SIGKILL: no shutdown hook, nothing flushed at exit
@@ -80,6 +98,17 @@ class AlertOutboxIT {
             await().atMost(Duration.ofSeconds(10)).until(() -> pendingWebhook(alert) == 0);
             JsonNode alerts = JSON.readTree(Http.get(alert.baseUrl() + "/api/v1/alerts?rule=pay-ok&limit=100").body());
             assertThat(alerts.get("alerts")).as("the alerts themselves came back from the journal").hasSize(50);
+            channel = ManagedChannelBuilder.forAddress("127.0.0.1", alert.port()).usePlaintext().build();
+            List<HitlTask> after = AlertServiceGrpc.newBlockingStub(channel)
+                    .listTasks(ListTasksRequest.getDefaultInstance()).getTasksList();
+            assertThat(after).as("hitl tasks came back from their journal").extracting(HitlTask::getId)
+                    .containsExactlyInAnyOrder(claimed, open);
+            assertThat(after).filteredOn(t -> t.getId().equals(claimed)).singleElement().satisfies(t -> {
+                assertThat(t.getState()).isEqualTo(HitlTaskState.HITL_TASK_STATE_CLAIMED);
+                assertThat(t.getClaimedBy()).isEqualTo("ana");
+            });
+            assertThat(after).filteredOn(t -> t.getId().equals(open)).singleElement()
+                    .satisfies(t -> assertThat(t.getState()).isEqualTo(HitlTaskState.HITL_TASK_STATE_OPEN));
         } finally {
             if (channel != null) {
                 channel.shutdownNow();

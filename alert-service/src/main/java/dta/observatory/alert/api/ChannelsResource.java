@@ -1,6 +1,6 @@
 package dta.observatory.alert.api;
 
-import dta.observatory.alert.dispatch.ChannelStatus;
+import dta.observatory.alert.dispatch.ChannelReport;
 import dta.observatory.alert.dispatch.Dispatcher;
 import dta.observatory.alert.outbox.Outbox;
 import jakarta.ws.rs.Consumes;
@@ -22,21 +22,14 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 @Produces(MediaType.APPLICATION_JSON)
 public class ChannelsResource {
 
-    public record ChannelsJson(List<ChannelStatus> channels, Map<String, Integer> pendingByChannel, int pending,
-            long oldestPendingAgeMs) {
-    }
-
     /** A dead letter: the notification's key, channel, group, alert ids, attempts and last error. */
     public record DeadLetterJson(String id, String channel, String route, String groupKey, String status,
             List<String> alertIds, int attempts, String error, long atMs) {
 
         static DeadLetterJson of(Outbox.DeadLetter d) {
             var n = d.notification();
-            List<String> ids = new java.util.ArrayList<>();
-            n.firing().forEach(r -> ids.add(r.id()));
-            n.resolved().forEach(r -> ids.add(r.id()));
-            return new DeadLetterJson(n.idempotencyKey(), n.channel(), n.route(), n.groupKey(), n.status(), ids,
-                    d.attempts(), d.error(), d.atMs());
+            return new DeadLetterJson(n.idempotencyKey(), n.channel(), n.route(), n.groupKey(), n.status(),
+                    n.alertIds(), d.attempts(), d.error(), d.atMs());
         }
     }
 
@@ -56,9 +49,8 @@ public class ChannelsResource {
     @GET
     @Path("/channels")
     @Operation(summary = "Each configured channel: last success, last error, counts; the outbox depth")
-    public ChannelsJson channels() {
-        return new ChannelsJson(dispatcher.status(), outbox.pendingByChannel(), outbox.depth(),
-                outbox.oldestPendingAgeMs(System.currentTimeMillis()));
+    public ChannelReport channels() {
+        return dispatcher.report();
     }
 
     @GET
@@ -73,10 +65,7 @@ public class ChannelsResource {
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Queue a dead letter again (e.g. after fixing the receiver)")
     public Response retry(@PathParam("id") String id) {
-        if (!outbox.redrive(id, System.currentTimeMillis())) {
-            throw new NoSuchElementException("no dead letter with id '" + id + "'");
-        }
-        dispatcher.pump();
+        dispatcher.redrive(id);
         return Response.accepted(Map.of("id", id, "state", "pending")).build();
     }
 

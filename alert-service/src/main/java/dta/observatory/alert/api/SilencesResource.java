@@ -75,28 +75,22 @@ public class SilencesResource {
         if (request == null) {
             throw new IllegalArgumentException("body must be JSON with matchers and endsAt");
         }
-        long ends = ApiTimes.parse("endsAt", request.endsAt(), -1);
-        if (ends < 0) {
-            throw new IllegalArgumentException("endsAt is required (ms since epoch or ISO-8601)");
-        }
         Silence s = pipeline.createSilence(request.matchers(), ApiTimes.parse("startsAt", request.startsAt(), 0),
-                ends, request.createdBy(), request.comment());
+                ApiTimes.parse("endsAt", request.endsAt(), 0), request.createdBy(), request.comment());
         return Response.status(Response.Status.CREATED).entity(SilenceJson.of(s)).build();
     }
 
     @GET
     @Path("/{id}")
     public SilenceJson get(@PathParam("id") String id) {
-        return pipeline.silences().get(id).map(SilenceJson::of)
-                .orElseThrow(() -> new NoSuchElementException("no silence with id '" + id + "'"));
+        return SilenceJson.of(pipeline.silence(id));
     }
 
     @DELETE
     @Path("/{id}")
     @Operation(summary = "Expire a silence now (it stays listed as expired)")
     public SilenceJson expire(@PathParam("id") String id) {
-        return pipeline.expireSilence(id).map(SilenceJson::of)
-                .orElseThrow(() -> new NoSuchElementException("no silence with id '" + id + "'"));
+        return SilenceJson.of(pipeline.expireSilence(id));
     }
 
     @ServerExceptionMapper({IllegalArgumentException.class, NoSuchElementException.class})

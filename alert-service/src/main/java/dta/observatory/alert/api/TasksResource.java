@@ -56,7 +56,7 @@ public class TasksResource {
     @GET
     @Path("/{id}")
     public Task get(@PathParam("id") String id) {
-        return tasks.get(id).orElseThrow(() -> new NoSuchElementException("no task with id '" + id + "'"));
+        return tasks.task(id);
     }
 
     @POST

@@ -13,8 +13,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Delivers what the outbox holds. {@link #pump()} (called on a short tick and after each enqueue) takes the
- * notifications that are due, at most one per free delivery thread, and hands each to its channel; the outbox
+ * Delivers what the outbox holds. {@link #pump()} (called on a short tick, after each enqueue and after each
+ * attempt) takes the notifications that are due, longest due first, at most one per free delivery thread, and
+ * hands each to its channel; the outbox
  * journals the outcome (done, retry later with backoff and jitter, or dead letter). A notification naming a
  * channel that is not configured becomes a dead letter at once: retrying cannot help.
  */
@@ -70,6 +71,7 @@ public final class Dispatcher implements AutoCloseable {
                     } finally {
                         free.release();
                     }
+                    pump(); // a thread is free: start the next due one now, not at the next tick
                 });
             } catch (RuntimeException rejected) { // shutting down: it stays in the journal for the next start
                 free.release();
@@ -110,6 +112,25 @@ public final class Dispatcher implements AutoCloseable {
         List<ChannelStatus> out = new ArrayList<>(status.values());
         out.sort(java.util.Comparator.comparing(ChannelStatus::channel));
         return out;
+    }
+
+    /** Every channel's status with what waits for it; a channel only named by pending notifications is listed. */
+    public ChannelReport report() {
+        long now = clock.getAsLong();
+        Map<String, Integer> pendingByChannel = outbox.pendingByChannel();
+        List<ChannelStatus> channels = new ArrayList<>(status());
+        pendingByChannel.keySet().stream().filter(c -> !status.containsKey(c))
+                .forEach(c -> channels.add(new ChannelStatus(c, 0, 0, null, 0, 0, 0)));
+        channels.sort(java.util.Comparator.comparing(ChannelStatus::channel));
+        return new ChannelReport(channels, pendingByChannel, outbox.depth(), outbox.oldestPendingAgeMs(now));
+    }
+
+    /** Queues a dead letter again (fresh attempt count) and starts delivering it. */
+    public void redrive(String id) {
+        if (!outbox.redrive(id, clock.getAsLong())) {
+            throw new java.util.NoSuchElementException("no dead letter with id '" + id + "'");
+        }
+        pump();
     }
 
     public boolean configured(String channel) {

@@ -46,6 +46,14 @@ public record Notification(String channel, String route, String groupKey, Map<St
         return firing.isEmpty() ? "resolved" : "firing";
     }
 
+    /** Ids of the alerts carried, firing first. */
+    public List<String> alertIds() {
+        List<String> ids = new java.util.ArrayList<>();
+        firing.forEach(r -> ids.add(r.id()));
+        resolved.forEach(r -> ids.add(r.id()));
+        return ids;
+    }
+
     public int size() {
         return firing.size() + resolved.size();
     }

@@ -167,6 +167,26 @@ public final class Grouper {
         return out;
     }
 
+    /**
+     * Firing alerts already notified as firing in groups that deliver to {@code channel}, one per fingerprint
+     * (an alert on several routes counts once). Acknowledged and muted ones included: this is what a receiver
+     * that forgets unrefreshed alerts (Alertmanager) must keep hearing about.
+     */
+    public synchronized List<AlertRecord> notifiedFiring(String channel) {
+        Map<String, AlertRecord> out = new LinkedHashMap<>();
+        for (Group g : groups.values()) {
+            if (!g.channels.contains(channel)) {
+                continue;
+            }
+            g.alerts.forEach((fp, e) -> {
+                if (e.alert.event().status() == Status.FIRING && e.notified == Status.FIRING) {
+                    out.putIfAbsent(fp, e.alert);
+                }
+            });
+        }
+        return new ArrayList<>(out.values());
+    }
+
     /** Firing alerts held, e.g. as sources for inhibition. */
     public synchronized List<AlertRecord> firing() {
         List<AlertRecord> out = new ArrayList<>();

@@ -153,19 +153,22 @@ public final class Outbox implements AutoCloseable {
         return node;
     }
 
-    /** Up to {@code max} notifications due at {@code nowMs}, marked under way until delivered or failed. */
+    /**
+     * Up to {@code max} notifications due at {@code nowMs}, the longest due first, marked under way until
+     * delivered or failed. Longest due first, not queue order: notifications retried again and again for a
+     * receiver that is down are due again only after their backoff, so they cannot starve the others.
+     */
     public synchronized List<Pending> takeDue(long nowMs, int max) {
-        List<Pending> out = new ArrayList<>();
+        List<Pending> due = new ArrayList<>();
         for (Pending p : pending.values()) {
-            if (out.size() >= max) {
-                break;
-            }
             if (p.dueAtMs() <= nowMs && !inFlight.contains(p.notification().idempotencyKey())) {
-                inFlight.add(p.notification().idempotencyKey());
-                out.add(p);
+                due.add(p);
             }
         }
-        return out;
+        due.sort(java.util.Comparator.comparingLong(Pending::dueAtMs)); // stable: queue order among equals
+        List<Pending> out = due.subList(0, Math.min(max, due.size()));
+        out.forEach(p -> inFlight.add(p.notification().idempotencyKey()));
+        return new ArrayList<>(out);
     }
 
     /** The notification arrived: journaled as done and forgotten. */

@@ -119,7 +119,17 @@ public final class AlertPipeline {
         }
     }
 
+    /**
+     * Creates and journals a silence; {@code startsAtMs} 0 means now. Refused (IllegalArgumentException, the
+     * message says why) without matchers, with a bad matcher, without an end or ending before it starts.
+     */
     public Silence createSilence(List<String> matchers, long startsAtMs, long endsAtMs, String by, String comment) {
+        if (endsAtMs <= 0) {
+            throw new IllegalArgumentException("a silence needs an end time (endsAt)");
+        }
+        if (startsAtMs < 0) {
+            throw new IllegalArgumentException("startsAt must not be negative, got " + startsAtMs);
+        }
         long now = clock.getAsLong();
         Silence s = new Silence(silences.nextId(now), matchers, startsAtMs == 0 ? now : startsAtMs, endsAtMs,
                 by == null || by.isBlank() ? "unknown" : by, comment == null ? "" : comment);
@@ -133,15 +143,25 @@ public final class AlertPipeline {
         }
     }
 
-    public Optional<Silence> expireSilence(String id) {
+    /** Ends a silence now (journaled); it stays listed as expired. NoSuchElementException for an unknown id. */
+    public Silence expireSilence(String id) {
         lock.readLock().lock();
         try {
-            Optional<Silence> s = silences.expire(id, clock.getAsLong());
-            s.ifPresent(x -> outbox.record(silenceNode(x)));
+            Silence s = silences.expire(id, clock.getAsLong()).orElseThrow(() -> noSilence(id));
+            outbox.record(silenceNode(s));
             return s;
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    /** A silence by id; NoSuchElementException for an unknown id. */
+    public Silence silence(String id) {
+        return silences.get(id).orElseThrow(() -> noSilence(id));
+    }
+
+    private static java.util.NoSuchElementException noSilence(String id) {
+        return new java.util.NoSuchElementException("no silence with id '" + id + "'");
     }
 
     /** Sends what is due: group notifications, escalations; compacts the journal when it grew large. */
@@ -157,8 +177,10 @@ public final class AlertPipeline {
                 channels.forEach(c -> out.add(Notification.of(c, g, now)));
                 outbox.record(notifiedNode(g, now));
             }
+            List<Task> escalated = new ArrayList<>();
             if (escalation.channel() != null && !escalation.channel().isBlank()) {
-                for (Task t : tasks.escalate(escalation.after().toMillis())) {
+                for (Task t : tasks.escalationDue(escalation.after().toMillis())) {
+                    escalated.add(t);
                     List<AlertRecord> alerts = grouper.firing(t.groupKey());
                     if (!alerts.isEmpty()) {
                         out.add(new Notification(escalation.channel(), "escalation", t.groupKey(), Map.of(),
@@ -170,6 +192,8 @@ public final class AlertPipeline {
             if (!out.isEmpty()) {
                 dispatcher.send(out);
             }
+            // marked only once the escalation is in the outbox: a crash in between escalates again (same key)
+            escalated.forEach(t -> tasks.markEscalated(t.id(), escalation.after().toMillis()));
         } finally {
             lock.readLock().unlock();
         }

@@ -72,7 +72,7 @@ class AlertRestApiTest {
                 .post("/api/v1/silences").then().statusCode(400)
                 .body("error", equalTo("a silence needs at least one matcher, e.g. rule=pay-ok"));
         given().contentType("application/json").body("{\"matchers\":[\"a=b\"]}").post("/api/v1/silences")
-                .then().statusCode(400).body("error", equalTo("endsAt is required (ms since epoch or ISO-8601)"));
+                .then().statusCode(400).body("error", equalTo("a silence needs an end time (endsAt)"));
         given().delete("/api/v1/silences/nope").then().statusCode(404);
         given().get("/q/metrics").then().body(containsString("dta_alert_api_errors_total{status=\"400\"}"));
     }

@@ -45,7 +45,9 @@ class AlertmanagerForwardingTest {
             throw new IllegalStateException(BINARY + " is missing: apt-get install -y prometheus-alertmanager");
         }
         Path config = dir.resolve("alertmanager.yml");
-        Files.writeString(config, "route:\n  receiver: blackhole\nreceivers:\n  - name: blackhole\n");
+        // a short resolve_timeout: an alert nobody refreshes would be resolved within seconds
+        Files.writeString(config, "global:\n  resolve_timeout: 2s\nroute:\n  receiver: blackhole\n"
+                + "receivers:\n  - name: blackhole\n");
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
@@ -105,5 +107,74 @@ class AlertmanagerForwardingTest {
         channel.deliver(Notification.of("alertmanager", new GroupNotification("root", "k", Map.of(),
                 List.of("alertmanager"), List.of(), List.of(resolved), false, "id2"), 0));
         await().atMost(Duration.ofSeconds(10)).until(() -> alerts().isEmpty()); // the API lists only unresolved
+    }
+
+    private java.util.Set<String> activeAlertnames() throws Exception {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        alerts().forEach(a -> {
+            if (a.path("status").path("state").asText().equals("active")) {
+                names.add(a.path("labels").path("alertname").asText());
+            }
+        });
+        return names;
+    }
+
+    private static AlertEvent event(String rule, AlertEvent.Status status, long observedAt) {
+        return new AlertEvent(rule, "permit.pay.ok", Map.of("service", "permits"), 0.9, 0.95, "<", status,
+                observedAt, "critical", "Payment success <95%", List.of());
+    }
+
+    /**
+     * Two alerts are forwarded at the same moment with endsAt = now + 3 x 1 s. Only "kept" is still held as
+     * firing by the grouper, so only it is re-sent every second: Alertmanager drops "dropped" after its endsAt
+     * (and past resolve_timeout), keeps "kept" active, and ends it when the grouper's resolved notification
+     * arrives; after that the re-sender has nothing to send, so it stays resolved.
+     */
+    @Test
+    void reSendingKeepsAFiringAlertActivePastItsTimeoutUntilItResolves() throws Exception {
+        Duration interval = Duration.ofSeconds(1);
+        AlertmanagerChannel channel = new AlertmanagerChannel(URI.create("http://127.0.0.1:" + port),
+                Duration.ofSeconds(5), null, interval, System::currentTimeMillis, json);
+        var route = new dta.observatory.alert.routing.Route("root", List.of(), List.of("alertmanager"),
+                List.of("rule"), Duration.ZERO, Duration.ZERO, Duration.ofHours(1), true, false, List.of());
+        var grouper = new dta.observatory.alert.grouping.Grouper(100);
+        long start = System.currentTimeMillis();
+        var kept = Alerts.record(event("kept", AlertEvent.Status.FIRING, start));
+        grouper.add(route, List.of("alertmanager"), kept, start);
+        for (GroupNotification g : grouper.flush(start, r -> false)) {
+            channel.deliver(Notification.of("alertmanager", g, start));
+        }
+        channel.deliver(Notification.single("alertmanager", Alerts.record(event("dropped", AlertEvent.Status.FIRING,
+                start)), "dropped-1", start)); // sent once, never re-sent
+        assertThat(activeAlertnames()).containsExactly("dropped", "kept");
+
+        AlertmanagerResender resender = new AlertmanagerResender(channel,
+                () -> grouper.notifiedFiring("alertmanager"), System::currentTimeMillis);
+        var scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        try {
+            scheduler.scheduleWithFixedDelay(resender::resend, 1, 1, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> !activeAlertnames().contains("dropped"));
+            assertThat(System.currentTimeMillis() - start).as("dropped lived out its endsAt")
+                    .isGreaterThanOrEqualTo(3 * interval.toMillis());
+            assertThat(activeAlertnames()).as("kept was re-sent: still active past endsAt and resolve_timeout")
+                    .containsExactly("kept");
+            assertThat(resender.resent()).isGreaterThanOrEqualTo(2);
+            assertThat(resender.failures()).isZero();
+
+            long resolvedAt = System.currentTimeMillis();
+            grouper.add(route, List.of("alertmanager"), Alerts.record(event("kept", AlertEvent.Status.RESOLVED, start)),
+                    resolvedAt);
+            List<GroupNotification> resolved = grouper.flush(resolvedAt, r -> false);
+            assertThat(resolved).singleElement().satisfies(g -> assertThat(g.resolved()).hasSize(1));
+            channel.deliver(Notification.of("alertmanager", resolved.get(0), resolvedAt));
+            await().atMost(Duration.ofSeconds(10)).until(() -> activeAlertnames().isEmpty());
+            long resentBefore = resender.resent();
+            await().during(Duration.ofMillis(2_500)).atMost(Duration.ofSeconds(5))
+                    .until(() -> activeAlertnames().isEmpty()); // no re-send brings it back
+            assertThat(resender.resent()).as("nothing left to re-send").isEqualTo(resentBefore);
+        } finally {
+            scheduler.shutdownNow();
+        }
     }
 }

@@ -104,7 +104,7 @@ class ChannelPayloadTest {
             assertThat(body.get(0).get("labels").get("alertname").asText()).isEqualTo("pay-ok");
             assertThat(body.get(0).get("labels").get("severity").asText()).isEqualTo("critical");
             assertThat(body.get(0).get("annotations").get("summary").asText()).isEqualTo("Payment success <95%");
-            assertThat(body.get(0).get("endsAt").asText()).isEqualTo("2027-01-15T08:04:00Z");
+            assertThat(body.get(0).get("endsAt").asText()).isEqualTo("2027-01-15T08:03:00Z"); // now + 3 x resend interval
         }
     }
 

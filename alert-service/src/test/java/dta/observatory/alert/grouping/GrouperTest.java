@@ -153,4 +153,19 @@ class GrouperTest {
         assertThat(small.alerts()).isEqualTo(2);
         assertThat(small.dropped()).isEqualTo(3);
     }
+
+    @Test
+    void notifiedFiringIsWhatAlertmanagerMustKeepHearingAbout() {
+        List<String> am = List.of("alertmanager");
+        AlertRecord a = alert("pay-ok", "a", Status.FIRING);
+        grouper.add(ROUTE, am, a, 0);
+        grouper.add(ROUTE, CH, alert("disk", "b", Status.FIRING), 0); // another channel
+        assertThat(grouper.notifiedFiring("alertmanager")).as("not notified yet").isEmpty();
+        flush(10_000);
+        assertThat(grouper.notifiedFiring("alertmanager")).containsExactly(a);
+        grouper.acknowledge(AlertLabels.fingerprint(a.event()));
+        assertThat(grouper.notifiedFiring("alertmanager")).as("acknowledged alerts still fire").containsExactly(a);
+        grouper.add(ROUTE, am, alert("pay-ok", "a", Status.RESOLVED), 20_000);
+        assertThat(grouper.notifiedFiring("alertmanager")).as("resolved: no longer re-sent").isEmpty();
+    }
 }

@@ -54,6 +54,21 @@ class OutboxTest {
     }
 
     @Test
+    void theLongestDueGoFirstSoRetriesForADownReceiverCannotStarveNewNotifications() {
+        try (Outbox o = open()) {
+            o.enqueue(List.of(n("retried-1"), n("retried-2")), 1_000);
+            o.takeDue(1_000, 10);
+            o.failed("retried-1", "down", 1_000); // due again at 1_075
+            o.failed("retried-2", "down", 1_000);
+            o.enqueue(List.of(n("new")), 1_050); // queued after them, due at 1_050
+            assertThat(o.takeDue(2_000, 1)).extracting(p -> p.notification().idempotencyKey())
+                    .as("queue order would give retried-1").containsExactly("new");
+            assertThat(o.takeDue(2_000, 10)).extracting(p -> p.notification().idempotencyKey())
+                    .containsExactly("retried-1", "retried-2");
+        }
+    }
+
+    @Test
     void afterTheLastAttemptANotificationIsADeadLetterAcrossRestartsAndCanBeRedriven() {
         try (Outbox o = open()) {
             o.enqueue(List.of(n("a")), 0);

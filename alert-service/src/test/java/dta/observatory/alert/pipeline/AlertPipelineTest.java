@@ -8,11 +8,13 @@ import dta.observatory.alert.alerts.AlertLog;
 import dta.observatory.alert.alerts.AlertRecord;
 import dta.observatory.alert.dispatch.Channel;
 import dta.observatory.alert.dispatch.DispatchMetrics;
+import dta.observatory.alert.dispatch.HitlChannel;
 import dta.observatory.alert.dispatch.Dispatcher;
 import dta.observatory.alert.dispatch.LogChannel;
 import dta.observatory.alert.dispatch.Notification;
 import dta.observatory.alert.dispatch.RetryPolicy;
 import dta.observatory.alert.grouping.Grouper;
+import dta.observatory.alert.hitl.Task;
 import dta.observatory.alert.hitl.TaskQueue;
 import dta.observatory.alert.inhibit.InhibitRule;
 import dta.observatory.alert.inhibit.Inhibitor;
@@ -46,7 +48,9 @@ class AlertPipelineTest {
     private final AtomicLong now = new AtomicLong(1_800_000_000_000L);
     private final List<Notification> delivered = new CopyOnWriteArrayList<>();
     private Outbox outbox;
+    private TaskQueue tasks;
     private AlertPipeline pipeline;
+    private String escalateTo; // null: no escalation
 
     /** Runs tasks at once on the caller: no threads, no waiting. */
     private static final class DirectExecutor extends AbstractExecutorService {
@@ -84,9 +88,10 @@ class AlertPipelineTest {
         Route root = new Route("root", List.of(), List.of("webhook"), List.of("rule"), Duration.ofSeconds(5),
                 Duration.ofSeconds(30), Duration.ofMinutes(5), true, false, List.of());
         AlertLog log = new AlertLog(10_000, now::get);
+        tasks = TaskQueue.open(dir.resolve("tasks.journal"), 10, 1 << 20, now::get);
         pipeline = new AlertPipeline(new RoutingTree(root), new Grouper(10_000), new Silences(10, List.of()),
-                new Inhibitor(List.of(InhibitRule.CRITICAL_MUTES_WARNING)), log, new TaskQueue(10, now::get),
-                new AlertPipeline.Escalation(null, Duration.ofMinutes(15)), 1 << 20, now::get);
+                new Inhibitor(List.of(InhibitRule.CRITICAL_MUTES_WARNING)), log, tasks,
+                new AlertPipeline.Escalation(escalateTo, Duration.ofMinutes(15)), 1 << 20, now::get);
         outbox = Outbox.open(dir.resolve("outbox.journal"), new RetryPolicy(3, Duration.ofSeconds(1)), 1000, 10,
                 () -> 0, pipeline::restore);
         Channel webhook = new Channel() {
@@ -100,7 +105,8 @@ class AlertPipelineTest {
                 delivered.add(n);
             }
         };
-        pipeline.start(outbox, new Dispatcher(Map.of("webhook", webhook, "log", new LogChannel()), outbox,
+        pipeline.start(outbox, new Dispatcher(Map.of("webhook", webhook, "log", new LogChannel(),
+                "hitl", new HitlChannel(tasks)), outbox,
                 new DirectExecutor(), 1, new DispatchMetrics(new SimpleMeterRegistry()), now::get));
         return pipeline;
     }
@@ -109,6 +115,9 @@ class AlertPipelineTest {
     void close() {
         if (outbox != null) {
             outbox.close();
+        }
+        if (tasks != null) {
+            tasks.close();
         }
     }
 
@@ -178,6 +187,7 @@ class AlertPipelineTest {
         pipeline.createSilence(List.of("rule=disk"), 0, now.get() + 3_600_000, "ops", "");
         pipeline.receive(event("late", Status.FIRING, "warning", "c")); // received, not yet notified
         outbox.close();
+        tasks.close();
 
         delivered.clear();
         start();
@@ -187,5 +197,31 @@ class AlertPipelineTest {
         tickAt(400_000);
         assertThat(delivered).extracting(n -> n.alert().event().ruleId())
                 .as("pay-ok was acknowledged and disk is silenced: only late repeats").containsExactly("late", "late");
+    }
+
+    @Test
+    void anUnclaimedTaskEscalatesOnceEvenAcrossARestart() {
+        escalateTo = "webhook";
+        start();
+        pipeline.receive(new AlertEvent("db-down", "db.up", Map.of("instance", "db-1"), 0, 1, "<", Status.FIRING, 0,
+                "critical", "database down", List.of("hitl")));
+        tickAt(10_000);
+        assertThat(tasks.list(Task.State.OPEN)).singleElement().satisfies(t -> assertThat(t.escalated()).isFalse());
+        assertThat(delivered).isEmpty();
+        tickAt(10_000 + 15 * 60_000);
+        assertThat(delivered).singleElement().satisfies(n -> {
+            assertThat(n.route()).isEqualTo("escalation");
+            assertThat(n.alert().event().ruleId()).isEqualTo("db-down");
+        });
+        assertThat(tasks.list(Task.State.OPEN)).singleElement().satisfies(t -> assertThat(t.escalated()).isTrue());
+        outbox.close();
+        tasks.close();
+
+        delivered.clear();
+        start();
+        tickAt(20 * 60_000);
+        assertThat(tasks.list(Task.State.OPEN)).as("the task came back, escalated").singleElement()
+                .satisfies(t -> assertThat(t.escalated()).isTrue());
+        assertThat(delivered).as("not escalated a second time").isEmpty();
     }
 }
