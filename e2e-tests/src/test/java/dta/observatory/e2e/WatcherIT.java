@@ -140,6 +140,36 @@ class WatcherIT {
     }
 
     @Test
+    void aSeasonalAutoWatcherComparesWithYesterdayThroughTheStoresRangeAndTheAlertCarriesItsDescription()
+            throws Exception {
+        long day = Duration.ofDays(1).toMillis();
+        long last = System.currentTimeMillis() - 1_000;
+        try (Observatory obs = connect()) {
+            // Yesterday at this time the shop took ~500 orders a minute; today the same minute is quiet (~100).
+            for (long t = last - day - 60_000; t <= last - day + 60_000; t += 1_000) {
+                obs.emit(new Metric("shop.orders", 500 + (t / 1_000) % 5 - 2, t, Map.of()));
+            }
+            for (int i = 59; i >= 0; i--) {
+                obs.emit(new Metric("shop.orders", 100 + i % 5 - 2, last - i * 1_000L, Map.of()));
+            }
+            assertThat(obs.flush(Duration.ofSeconds(10))).isTrue();
+        }
+        assertThat(Http.postJson(watcher.baseUrl() + "/api/v1/rules", "{\"id\":\"orders-seasonal\","
+                + "\"type\":\"auto\",\"metric\":\"shop.orders\",\"window\":60,\"direction\":\"down\","
+                + "\"seasonality\":\"daily\",\"description\":\"orders {{value}}, usually {{baseline}} now\"}")
+                .status()).isEqualTo(201);
+
+        JsonNode body = nextFor("orders-seasonal", Duration.ofSeconds(15));
+        assertThat(body).as("the drop against yesterday must reach the webhook").isNotNull();
+        assertThat(body.get("value").asDouble()).isEqualTo(98);
+        assertThat(body.get("threshold").asDouble()).as("the seasonal baseline").isEqualTo(500);
+        assertThat(body.get("description").asText()).isEqualTo("orders 98, usually 500 now");
+        JsonNode view = rule("orders-seasonal");
+        assertThat(view.get("baselineKind").asText()).isEqualTo("seasonal(1d)");
+        assertThat(view.get("score").asDouble()).isLessThan(-2.5);
+    }
+
+    @Test
     void ruleFilesAreLoadedReadOnlyAndReloadedOnChange() throws Exception {
         JsonNode r = rule("file-rule");
         assertThat(r.get("rule").get("source").asText()).isEqualTo("file:rules.yaml");

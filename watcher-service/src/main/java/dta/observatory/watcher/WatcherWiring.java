@@ -2,12 +2,15 @@ package dta.observatory.watcher;
 
 import dta.observatory.watcher.evaluation.AlertSink;
 import dta.observatory.watcher.evaluation.EvaluationCycle;
+import dta.observatory.watcher.evaluation.RangeSource;
 import dta.observatory.watcher.evaluation.RuleBook;
+import dta.observatory.watcher.evaluation.SeasonalHistory;
 import dta.observatory.watcher.evaluation.SliceSource;
 import dta.observatory.watcher.evaluation.WatcherMetrics;
 import dta.observatory.watcher.persistence.StateFile;
 import dta.observatory.watcher.rulefiles.RuleFileWatcher;
 import dta.observatory.watcher.rulefiles.RuleFiles;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.StartupEvent;
@@ -16,6 +19,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -34,6 +38,12 @@ public class WatcherWiring {
 
     @ConfigProperty(name = "dta.watcher.batch-size", defaultValue = "500")
     int batchSize;
+
+    @ConfigProperty(name = "dta.watcher.seasonal-bucket", defaultValue = "10m")
+    Duration seasonalBucket;
+
+    @ConfigProperty(name = "dta.watcher.seasonal-fetches-per-cycle", defaultValue = "200")
+    int seasonalFetchesPerCycle;
 
     @Produces
     @Singleton
@@ -55,8 +65,17 @@ public class WatcherWiring {
 
     @Produces
     @Singleton
-    EvaluationCycle cycle(RuleBook rules, SliceSource source, AlertSink sink) {
-        return new EvaluationCycle(rules, source, sink, System::currentTimeMillis, batchSize);
+    SeasonalHistory seasonalHistory(RangeSource source, MeterRegistry registry) {
+        SeasonalHistory history = new SeasonalHistory(source, seasonalBucket, seasonalFetchesPerCycle);
+        FunctionCounter.builder("dta.watcher.seasonal.range.calls", history, SeasonalHistory::rangeCalls)
+                .description("Range calls to the store for AutoWatchers' seasonal history").register(registry);
+        return history;
+    }
+
+    @Produces
+    @Singleton
+    EvaluationCycle cycle(RuleBook rules, SliceSource source, AlertSink sink, SeasonalHistory seasonal) {
+        return new EvaluationCycle(rules, source, sink, System::currentTimeMillis, batchSize, seasonal);
     }
 
     @Produces

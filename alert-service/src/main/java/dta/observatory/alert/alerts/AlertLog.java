@@ -33,7 +33,7 @@ public final class AlertLog {
         long now = clock.getAsLong();
         AlertEvent stamped = event.observedAtMs() != 0 ? event : new AlertEvent(event.ruleId(), event.metric(),
                 event.labels(), event.value(), event.threshold(), event.comparator(), event.status(), now,
-                event.severity(), event.summary(), event.channels());
+                event.severity(), event.summary(), event.channels(), event.description());
         AlertRecord record = new AlertRecord("alert-" + now + "-" + sequence.incrementAndGet(), stamped, now, null, 0);
         records.put(record.id(), record);
         if (records.size() > capacity) {

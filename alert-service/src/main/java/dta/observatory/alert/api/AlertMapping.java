@@ -14,7 +14,7 @@ final class AlertMapping {
     static AlertEvent fromProto(Alert a) {
         return new AlertEvent(a.getRuleId(), a.getMetric(), a.getLabelsMap(), a.getValue(), a.getThreshold(),
                 a.getComparator(), status(a.getStatus()), a.getObservedAtMs(), a.getSeverity(), a.getSummary(),
-                a.getChannelsList());
+                a.getChannelsList(), a.getDescription());
     }
 
     static dta.observatory.api.v1.AlertRecord toProto(AlertRecord r) {
@@ -24,7 +24,7 @@ final class AlertMapping {
                 .setStatus(e.status() == AlertEvent.Status.FIRING ? AlertStatus.ALERT_STATUS_FIRING
                         : AlertStatus.ALERT_STATUS_RESOLVED)
                 .setObservedAtMs(e.observedAtMs()).setSeverity(e.severity()).setSummary(e.summary())
-                .addAllChannels(e.channels()).build();
+                .addAllChannels(e.channels()).setDescription(e.description()).build();
         dta.observatory.api.v1.AlertRecord.Builder b = dta.observatory.api.v1.AlertRecord.newBuilder()
                 .setId(r.id()).setAlert(alert).setReceivedAtMs(r.receivedAtMs()).setAcknowledged(r.acknowledged())
                 .setAcknowledgedAtMs(r.acknowledgedAtMs());

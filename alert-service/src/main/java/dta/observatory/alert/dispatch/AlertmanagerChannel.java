@@ -90,6 +90,9 @@ public final class AlertmanagerChannel implements Channel {
         a.put("labels", AlertLabels.of(r.event()));
         Map<String, String> annotations = new LinkedHashMap<>();
         annotations.put("summary", r.event().summary() == null ? "" : r.event().summary());
+        if (!r.event().description().isEmpty()) {
+            annotations.put("description", r.event().description());
+        }
         annotations.put("value", String.valueOf(r.event().value()));
         annotations.put("threshold", r.event().comparator() + " " + r.event().threshold());
         annotations.put("dta_alert_id", r.id());

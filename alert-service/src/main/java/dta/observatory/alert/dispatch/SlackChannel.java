@@ -3,12 +3,13 @@ package dta.observatory.alert.dispatch;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Posts to a Slack incoming webhook: {@code text} (the fallback shown in notifications) and {@code blocks} (a
- * header, the alerts as a section, the group as context). The webhook URL is the secret: env only, never logged.
+ * Posts to a Slack incoming webhook: {@code text} (the fallback shown in notifications, with the description) and
+ * {@code blocks} (a header, the description when the rule has one, the alerts as a section, the group as context). The webhook URL is the secret: env only, never logged.
  */
 public final class SlackChannel implements Channel {
 
@@ -36,14 +37,20 @@ public final class SlackChannel implements Channel {
 
     static Map<String, Object> payload(Notification n) {
         String title = Texts.title(n);
+        String description = Texts.description(n);
         String emoji = n.status().equals("firing") ? ":rotating_light: " : ":white_check_mark: ";
-        return Map.of("text", title, "blocks", List.of(
-                Map.of("type", "header", "text", Map.of("type", "plain_text", "text", Texts.cut(emoji + title, 150),
-                        "emoji", true)),
-                Map.of("type", "section", "text", Map.of("type", "mrkdwn",
-                        "text", Texts.cut("```" + Texts.details(n) + "```", SECTION_MAX))),
-                Map.of("type", "context", "elements", List.of(Map.of("type", "mrkdwn",
-                        "text", "route `" + n.route() + "` · group " + n.groupLabels() + " · key `"
-                                + n.idempotencyKey() + "`")))));
+        List<Map<String, Object>> blocks = new ArrayList<>();
+        blocks.add(Map.of("type", "header", "text", Map.of("type", "plain_text", "text",
+                Texts.cut(emoji + title, 150), "emoji", true)));
+        if (!description.isEmpty()) {
+            blocks.add(Map.of("type", "section", "text", Map.of("type", "plain_text",
+                    "text", Texts.cut(description, SECTION_MAX))));
+        }
+        blocks.add(Map.of("type", "section", "text", Map.of("type", "mrkdwn",
+                "text", Texts.cut("```" + Texts.details(n) + "```", SECTION_MAX))));
+        blocks.add(Map.of("type", "context", "elements", List.of(Map.of("type", "mrkdwn",
+                "text", "route `" + n.route() + "` · group " + n.groupLabels() + " · key `" + n.idempotencyKey()
+                        + "`"))));
+        return Map.of("text", description.isEmpty() ? title : title + "\n" + description, "blocks", blocks);
     }
 }

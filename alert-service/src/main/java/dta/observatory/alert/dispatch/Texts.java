@@ -19,6 +19,12 @@ public final class Texts {
                 + (e.summary() == null || e.summary().isEmpty() ? "" : " " + e.summary());
     }
 
+    /** The first alert's description (the rule's longer text), empty when it has none. */
+    public static String description(Notification n) {
+        String d = n.alert().event().description();
+        return d == null ? "" : d;
+    }
+
     /** One line per alert. */
     public static String line(AlertRecord r) {
         AlertEvent e = r.event();

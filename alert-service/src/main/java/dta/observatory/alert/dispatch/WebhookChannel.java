@@ -68,6 +68,7 @@ public final class WebhookChannel implements Channel {
         body.put("threshold", e.threshold());
         body.put("severity", e.severity());
         body.put("summary", e.summary());
+        body.put("description", e.description());
         body.put("observedAt", Instant.ofEpochMilli(e.observedAtMs()).toString());
         body.put("observedAtMs", e.observedAtMs());
         return body;

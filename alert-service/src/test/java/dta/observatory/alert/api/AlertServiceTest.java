@@ -32,7 +32,7 @@ class AlertServiceTest {
     private static Alert alert(String rule) {
         return Alert.newBuilder().setRuleId(rule).setMetric("permit.pay.ok").setValue(0.9).setThreshold(0.95)
                 .setComparator("<").setStatus(AlertStatus.ALERT_STATUS_FIRING).setSeverity("critical")
-                .setSummary("Payment success <95%").addChannels("webhook").build();
+                .setSummary("Payment success <95%").setDescription("see runbook PAY-1").addChannels("webhook").build();
     }
 
     @Test
@@ -42,10 +42,13 @@ class AlertServiceTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> WebhookReceiverResource.BODIES.stream()
                 .anyMatch(b -> b.contains("\"rule\":\"grpc-rule\"")));
         assertThat(WebhookReceiverResource.BODIES.stream().filter(b -> b.contains("grpc-rule")).findFirst().orElseThrow())
-                .contains("\"value\":0.9");
+                .contains("\"value\":0.9").contains("\"description\":\"see runbook PAY-1\"");
 
         assertThat(alerts.listAlerts(ListAlertsRequest.newBuilder().setRuleId("grpc-rule").build()).getAlertsList())
-                .singleElement().satisfies(r -> assertThat(r.getId()).isEqualTo(id));
+                .singleElement().satisfies(r -> {
+                    assertThat(r.getId()).isEqualTo(id);
+                    assertThat(r.getAlert().getDescription()).isEqualTo("see runbook PAY-1");
+                });
         assertThat(alerts.acknowledge(AcknowledgeRequest.newBuilder().setId(id).setBy("ops").build())
                 .getAcknowledgedBy()).isEqualTo("ops");
         given().when().get("/q/metrics").then().statusCode(200)

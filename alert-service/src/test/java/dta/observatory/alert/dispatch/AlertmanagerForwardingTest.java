@@ -86,7 +86,7 @@ class AlertmanagerForwardingTest {
     void aFiringAlertIsReadBackFromAlertmanagerAndAResolvedOneEndsIt() throws Exception {
         var firing = Alerts.record(new AlertEvent("pay-ok", "permit.pay.ok", Map.of("service", "permits"), 0.9, 0.95,
                 "<", AlertEvent.Status.FIRING, System.currentTimeMillis(), "critical", "Payment success <95%",
-                List.of()));
+                List.of(), "see runbook PAY-1"));
         AlertmanagerChannel channel = new AlertmanagerChannel(URI.create("http://127.0.0.1:" + port),
                 Duration.ofSeconds(5), null, Duration.ofMinutes(1), System::currentTimeMillis, json);
         channel.deliver(Notification.of("alertmanager", new GroupNotification("root", "k", Map.of(),
@@ -99,6 +99,7 @@ class AlertmanagerForwardingTest {
         assertThat(a.get("labels").get("service").asText()).isEqualTo("permits");
         assertThat(a.get("labels").get("severity").asText()).isEqualTo("critical");
         assertThat(a.get("annotations").get("summary").asText()).isEqualTo("Payment success <95%");
+        assertThat(a.get("annotations").get("description").asText()).isEqualTo("see runbook PAY-1");
         assertThat(a.get("status").get("state").asText()).isEqualTo("active");
 
         var resolved = Alerts.record(new AlertEvent("pay-ok", "permit.pay.ok", Map.of("service", "permits"), 0.99,

@@ -46,6 +46,41 @@ class ChannelPayloadTest {
         }
     }
 
+    /** One firing alert whose rule has a description. */
+    private static Notification described(String channel) {
+        var a = Alerts.record(new AlertEvent("pay-ok", "permit.pay.ok", Map.of("instance", "a"), 0.9, 0.95, "<",
+                AlertEvent.Status.FIRING, 1_800_000_000_000L, "critical", "Payment success <95%", List.of(),
+                "Payments fail at the bank gateway; see runbook PAY-1"));
+        return Notification.of(channel, new GroupNotification("root", "root:[x]:{rule=pay-ok}", Map.of("rule", "pay-ok"),
+                List.of(channel), List.of(a), List.of(), false, "abc"), 1_000);
+    }
+
+    @Test
+    void theRulesDescriptionReachesTheWebhookSlackAndAlertmanager() throws Exception {
+        String description = "Payments fail at the bank gateway; see runbook PAY-1";
+        try (Receiver r = Receiver.ok()) {
+            new WebhookChannel(URI.create(r.url("/hook")), Duration.ofSeconds(2), json).deliver(described("webhook"));
+            new SlackChannel(URI.create(r.url("/slack")), Duration.ofSeconds(2), json).deliver(described("slack"));
+            new AlertmanagerChannel(URI.create(r.url("/")), Duration.ofSeconds(2), null, Duration.ofMinutes(1),
+                    () -> 1_800_000_000_000L, json).deliver(described("alertmanager"));
+
+            JsonNode webhook = json.readTree(r.requests().get(0).body());
+            assertThat(webhook.get("description").asText()).isEqualTo(description);
+            assertThat(webhook.get("alerts").get(0).get("description").asText()).isEqualTo(description);
+            JsonNode slack = json.readTree(r.requests().get(1).body());
+            assertThat(slack.get("text").asText()).isEqualTo("[FIRING] pay-ok (critical) Payment success <95%\n"
+                    + description);
+            assertThat(slack.get("blocks").get(1).get("text").get("text").asText()).isEqualTo(description);
+            JsonNode alertmanager = json.readTree(r.requests().get(2).body());
+            assertThat(alertmanager.get(0).get("annotations").get("description").asText()).isEqualTo(description);
+        }
+        try (Receiver r = Receiver.ok()) {
+            new WebhookChannel(URI.create(r.url("/hook")), Duration.ofSeconds(2), json).deliver(group("webhook"));
+            assertThat(json.readTree(r.requests().get(0).body()).get("description").asText())
+                    .as("a rule without one: empty").isEmpty();
+        }
+    }
+
     @Test
     void slackGetsTextAndBlocks() throws Exception {
         try (Receiver r = Receiver.ok()) {

@@ -62,6 +62,17 @@ public final class AutoWatcher {
         return this;
     }
 
+    /**
+     * Compares with the same time in earlier seasons rather than with the recent past: {@code "daily"},
+     * {@code "weekly"}, a period such as {@code "12h"}, or several. A curve that repeats (traffic rising each
+     * morning) then does not fire, a departure from it does. Until the store holds that history the service uses
+     * the rolling baseline (the rule's {@code baseline_kind} says which).
+     */
+    public AutoWatcher seasonal(String... seasonality) {
+        auto.clearSeasonality().addAllSeasonality(List.of(seasonality));
+        return this;
+    }
+
     /** The history the baseline is learnt from: the last {@code n} values (default 100). */
     public AutoWatcher window(int n) {
         rule.setWindowPoints(n);

@@ -84,6 +84,15 @@ class AutoWatcherTest {
         assertThat(rule.getMetric()).isEqualTo("svc.latency_ms");
         assertThat(rule.getAuto().getSensitivity()).isEqualTo(2.5);
         assertThat(rule.getAuto().getDirection()).isEqualTo("up");
+        assertThat(rule.getAuto().getSeasonalityList()).as("rolling baseline unless asked").isEmpty();
+    }
+
+    @Test
+    void aSeasonalBaselineIsAskedForWithSeasonal() {
+        Rule rule = AutoWatcher.on("http.requests").seasonal("daily", "weekly").rule();
+        assertThat(rule.getAuto().getSeasonalityList()).containsExactly("daily", "weekly");
+        assertThat(AutoWatcher.on("http.requests").seasonal("weekly").seasonal("daily").rule().getAuto()
+                .getSeasonalityList()).as("the last call wins").containsExactly("daily");
     }
 
     @Test

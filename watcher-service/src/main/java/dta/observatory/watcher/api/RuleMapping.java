@@ -10,6 +10,7 @@ import dta.observatory.watcher.rules.Aggregate;
 import dta.observatory.watcher.rules.Comparator;
 import dta.observatory.watcher.rules.RuleState;
 import dta.observatory.watcher.rules.RuleStatus;
+import dta.observatory.watcher.rules.Seasonality;
 import dta.observatory.watcher.rules.Templates;
 import dta.observatory.watcher.rules.WatchRule;
 import java.time.Duration;
@@ -49,7 +50,10 @@ final class RuleMapping {
                 r.getAuto().getSensitivity(),
                 dta.observatory.watcher.rules.AutoWatch.Method.parse(r.getAuto().getMethod()),
                 dta.observatory.watcher.rules.AutoWatch.Direction.parse(r.getAuto().getDirection()),
-                r.getAuto().getMinPoints()) : null;
+                r.getAuto().getMinPoints(), Seasonality.parse(r.getAuto().getSeasonalityList())) : null;
+        if (!auto && !Seasonality.parse(r.getAuto().getSeasonalityList()).isEmpty()) {
+            throw new IllegalArgumentException("seasonality applies to AutoWatchers (type auto) only");
+        }
         return new WatchRule(id, auto ? WatchRule.Type.AUTO : WatchRule.Type.THRESHOLD, r.getMetric(),
                 r.getMatchersMap(), r.getWindowPoints(), Duration.ofSeconds(r.getWindowSeconds()), aggregate,
                 auto ? null : comparator(r.getComparator()), r.getThreshold(), autoWatch,
@@ -69,7 +73,7 @@ final class RuleMapping {
         if (r.type() == WatchRule.Type.AUTO) {
             b.setType(RuleType.RULE_TYPE_AUTO).setAuto(AutoWatch.newBuilder().setSensitivity(r.auto().sensitivity())
                     .setMethod(r.auto().method().wireName()).setDirection(r.auto().direction().wireName())
-                    .setMinPoints(r.auto().minPoints()));
+                    .setMinPoints(r.auto().minPoints()).addAllSeasonality(Seasonality.names(r.auto().seasonality())));
         } else {
             b.setType(RuleType.RULE_TYPE_THRESHOLD).setAggregateName(r.aggregate().wireName())
                     .setComparator(dta.observatory.api.v1.Comparator.valueOf("COMPARATOR_" + r.comparator().name()));
@@ -85,14 +89,15 @@ final class RuleMapping {
         RuleView.Builder b = RuleView.newBuilder().setRule(toProto(e.rule(), e.source())).setState(state(s.state()))
                 .setLastValue(finite(s.value())).setBaseline(finite(s.baseline())).setScore(finite(s.score()))
                 .setActiveSinceMs(s.activeSinceMs()).setLastEvaluatedMs(s.lastEvaluatedMs())
-                .setLastNotifiedMs(s.lastNotifiedMs()).setDetail(s.detail())
+                .setLastNotifiedMs(s.lastNotifiedMs()).setDetail(s.detail()).setBaselineKind(s.baselineKind())
                 .setRenderedSummary(Templates.render(e.rule().summary(), e.rule(), e.rule().matchers(), s));
         if (e.rule().perSeries()) {
             for (RuleBook.SeriesStatus ss : e.seriesSorted()) {
                 RuleStatus x = ss.status();
                 b.addSeries(SeriesState.newBuilder().putAllLabels(ss.labels()).setState(state(x.state()))
                         .setValue(finite(x.value())).setBaseline(finite(x.baseline())).setScore(finite(x.score()))
-                        .setActiveSinceMs(x.activeSinceMs()).setDetail(x.detail()));
+                        .setActiveSinceMs(x.activeSinceMs()).setDetail(x.detail())
+                        .setBaselineKind(x.baselineKind()));
             }
         }
         return b.build();

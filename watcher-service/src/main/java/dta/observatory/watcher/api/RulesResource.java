@@ -38,23 +38,28 @@ public class RulesResource {
 
     /** One series' state (per-series rules). */
     public record SeriesJson(Map<String, String> labels, String state, Double value, Double baseline, Double score,
-            long activeSinceMs, String detail) {
+            long activeSinceMs, String detail, String baselineKind) {
     }
 
     /** A rule with its state after the last evaluation. */
     public record RuleViewJson(RuleDocument rule, String state, Double lastValue, Double baseline, Double score,
             long activeSinceMs, long lastEvaluatedMs, long lastNotifiedMs, String detail, String summary,
-            List<SeriesJson> series) {
+            List<SeriesJson> series, String baselineKind) {
 
         static RuleViewJson of(RuleBook.Entry e) {
             RuleStatus s = e.status();
             List<SeriesJson> series = e.rule().perSeries() ? e.seriesSorted().stream()
                     .map(x -> new SeriesJson(x.labels(), name(x.status()), num(x.status().value()),
                             num(x.status().baseline()), num(x.status().score()), x.status().activeSinceMs(),
-                            x.status().detail())).toList() : null;
+                            x.status().detail(), kind(x.status()))).toList() : null;
             return new RuleViewJson(RuleDocument.of(e.rule(), e.source()), name(s), num(s.value()), num(s.baseline()),
                     num(s.score()), s.activeSinceMs(), s.lastEvaluatedMs(), s.lastNotifiedMs(), s.detail(),
-                    Templates.render(e.rule().summary(), e.rule(), e.rule().matchers(), s), series);
+                    Templates.render(e.rule().summary(), e.rule(), e.rule().matchers(), s), series, kind(s));
+        }
+
+        /** Null (left out) for threshold rules and before the first evaluation. */
+        private static String kind(RuleStatus s) {
+            return s.baselineKind().isEmpty() ? null : s.baselineKind();
         }
 
         private static String name(RuleStatus s) {

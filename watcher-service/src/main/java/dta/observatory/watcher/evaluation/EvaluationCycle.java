@@ -3,6 +3,7 @@ package dta.observatory.watcher.evaluation;
 import dta.observatory.watcher.rules.RuleEvaluator;
 import dta.observatory.watcher.rules.RuleState;
 import dta.observatory.watcher.rules.RuleStatus;
+import dta.observatory.watcher.rules.SeasonalSample;
 import dta.observatory.watcher.rules.WatchRule;
 import dta.observatory.watcher.rules.Window;
 import java.util.ArrayList;
@@ -34,12 +35,19 @@ public final class EvaluationCycle {
     private final AlertSink sink;
     private final LongSupplier clock;
     private final int batchSize;
+    private final SeasonalHistory seasonal;
 
     public EvaluationCycle(RuleBook rules, SliceSource source, AlertSink sink, LongSupplier clock) {
         this(rules, source, sink, clock, DEFAULT_BATCH_SIZE);
     }
 
     public EvaluationCycle(RuleBook rules, SliceSource source, AlertSink sink, LongSupplier clock, int batchSize) {
+        this(rules, source, sink, clock, batchSize, null);
+    }
+
+    /** @param seasonal the seasonal history of AutoWatchers with a seasonality; null: they judge rolling only */
+    public EvaluationCycle(RuleBook rules, SliceSource source, AlertSink sink, LongSupplier clock, int batchSize,
+            SeasonalHistory seasonal) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
         }
@@ -48,11 +56,15 @@ public final class EvaluationCycle {
         this.sink = sink;
         this.clock = clock;
         this.batchSize = batchSize;
+        this.seasonal = seasonal;
     }
 
     public Summary run() {
         List<RuleBook.Entry> entries = rules.all();
         long now = clock.getAsLong();
+        if (seasonal != null) {
+            seasonal.startCycle(now);
+        }
         // Rules on the same metric, matchers and window share one query.
         Map<SliceSource.Query, Integer> index = new HashMap<>();
         List<SliceSource.Query> queries = new ArrayList<>();
@@ -164,7 +176,8 @@ public final class EvaluationCycle {
             long now, Map<String, RuleBook.SeriesStatus> out, int[] counts) {
         RuleBook.SeriesStatus old = entry.series().get(key);
         RuleStatus previous = old == null ? RuleStatus.INITIAL : old.status();
-        RuleEvaluator.Verdict verdict = RuleEvaluator.evaluate(rule, window, previous, now);
+        RuleEvaluator.Verdict verdict = RuleEvaluator.evaluate(rule, window, seasonalSample(rule, labels, window, now),
+                previous, now);
         RuleStatus next = verdict.status();
         if (verdict.notification() != RuleEvaluator.Notification.NONE) {
             boolean resolved = verdict.notification() == RuleEvaluator.Notification.RESOLVED;
@@ -175,12 +188,22 @@ public final class EvaluationCycle {
                 // Not handed over: stay where we were so the next cycle sends it again.
                 RuleStatus stay = resolved ? previous : new RuleStatus(next.state(), next.value(), next.baseline(),
                         next.score(), now, previous.lastNotifiedMs(), next.activeSinceMs(), next.lastHeldMs(), false,
-                        "");
+                        "", next.baselineKind());
                 next = stay.withDetail(stay.state(), now, "alert service did not take the "
                         + (resolved ? "resolution" : "alert") + ": " + e.getMessage());
                 counts[1]++;
             }
         }
         out.put(key, new RuleBook.SeriesStatus(labels, next));
+    }
+
+    private SeasonalSample seasonalSample(WatchRule rule, Map<String, String> labels, Window window, long now) {
+        if (rule.type() != WatchRule.Type.AUTO || !rule.auto().seasonal() || window.size() == 0) {
+            return null;
+        }
+        if (seasonal == null) {
+            return SeasonalSample.missing(rule.auto().seasonality(), "no seasonal history source");
+        }
+        return seasonal.sample(rule, rule.perSeries() ? labels : null, window, now);
     }
 }

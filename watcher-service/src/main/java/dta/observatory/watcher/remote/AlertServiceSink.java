@@ -49,7 +49,8 @@ public class AlertServiceSink implements AlertSink {
                 .setValue(value).setThreshold(threshold).setComparator(comparator)
                 .setStatus(resolved ? AlertStatus.ALERT_STATUS_RESOLVED : AlertStatus.ALERT_STATUS_FIRING)
                 .setObservedAtMs(status.lastEvaluatedMs()).setSeverity(rule.severity())
-                .setSummary(Templates.render(rule.summary(), rule, labels, status)).addAllChannels(rule.channels())
-                .build();
+                .setSummary(Templates.render(rule.summary(), rule, labels, status))
+                .setDescription(Templates.render(rule.description(), rule, labels, status))
+                .addAllChannels(rule.channels()).build();
     }
 }

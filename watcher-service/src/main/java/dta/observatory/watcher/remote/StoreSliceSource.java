@@ -63,8 +63,14 @@ public class StoreSliceSource implements SliceSource {
         if (reply.getSeriesCount() == 0) {
             return Result.noData(q.sinceMs() > 0 ? "no point of '" + q.metric() + "' in the window" : "no data");
         }
-        List<SeriesWindow> series = new ArrayList<>(reply.getSeriesCount());
-        for (Series s : reply.getSeriesList()) {
+        List<SeriesWindow> series = windows(reply.getSeriesList());
+        return new Result(series, null);
+    }
+
+    /** The store's series as windows, oldest point first. */
+    static List<SeriesWindow> windows(List<Series> list) {
+        List<SeriesWindow> series = new ArrayList<>(list.size());
+        for (Series s : list) {
             int n = s.getPointsCount();
             double[] values = new double[n];
             long[] ts = new long[n];
@@ -75,6 +81,6 @@ public class StoreSliceSource implements SliceSource {
             }
             series.add(new SeriesWindow(s.getLabelsMap(), new Window(values, ts, null)));
         }
-        return new Result(series, null);
+        return series;
     }
 }

@@ -12,15 +12,16 @@ import java.util.Map;
  * A rule as people write it, in REST JSON and in rule files (YAML): the one textual form of {@link WatchRule}.
  * {@code window} is a number of last values ({@code 100}) or a duration ({@code "5m"}); durations are written
  * {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}; {@code comparator} is a symbol such as {@code <}. The
- * AutoWatcher's settings ({@code sensitivity}, {@code method}, {@code direction}, {@code minPoints}) sit next to
- * the others when {@code type} is {@code auto}. {@code source} is output only.
+ * AutoWatcher's settings ({@code sensitivity}, {@code method}, {@code direction}, {@code minPoints},
+ * {@code seasonality}: {@code daily}, {@code weekly}, a period, or a list of those) sit next to the others when
+ * {@code type} is {@code auto}. {@code source} is output only.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RuleDocument(String id, String type, String metric, Map<String, String> matchers, Object window,
         String aggregate, String comparator, Double threshold, @JsonProperty("for") String forDuration,
         String keepFiringFor, String minInterval, List<String> channels, String severity, String summary,
         String description, Boolean perSeries, Boolean alertOnNoData, Double sensitivity, String method,
-        String direction, Integer minPoints, String source) {
+        String direction, Integer minPoints, Object seasonality, String source) {
 
     /** @param generatedId the id to use when the document has none */
     public WatchRule toRule(String generatedId) {
@@ -59,8 +60,12 @@ public record RuleDocument(String id, String type, String metric, Map<String, St
         }
         AutoWatch auto = t == WatchRule.Type.AUTO
                 ? new AutoWatch(sensitivity == null ? 0 : sensitivity, AutoWatch.Method.parse(method),
-                        AutoWatch.Direction.parse(direction), minPoints == null ? 0 : minPoints)
+                        AutoWatch.Direction.parse(direction), minPoints == null ? 0 : minPoints,
+                        Seasonality.parse(seasonality))
                 : null;
+        if (t != WatchRule.Type.AUTO && !Seasonality.parse(seasonality).isEmpty()) {
+            throw new IllegalArgumentException("seasonality applies to AutoWatchers (type auto) only");
+        }
         return new WatchRule(id == null || id.isBlank() ? generatedId : id, t, metric, matchers, points, duration,
                 aggregate == null || t == WatchRule.Type.AUTO ? null : Aggregate.parse(aggregate),
                 comparator == null || t == WatchRule.Type.AUTO ? null : Comparator.parse(comparator),
@@ -77,7 +82,8 @@ public record RuleDocument(String id, String type, String metric, Map<String, St
                 auto ? null : r.threshold(), seconds(r.forDuration()), seconds(r.keepFiringFor()),
                 seconds(r.minInterval()), r.channels(), r.severity(), r.summary(), r.description(), r.perSeries(),
                 r.alertOnNoData(), auto ? r.auto().sensitivity() : null, auto ? r.auto().method().wireName() : null,
-                auto ? r.auto().direction().wireName() : null, auto ? r.auto().minPoints() : null, source);
+                auto ? r.auto().direction().wireName() : null, auto ? r.auto().minPoints() : null,
+                auto && r.auto().seasonal() ? Seasonality.names(r.auto().seasonality()) : null, source);
     }
 
     private static WatchRule.Type type(String text) {

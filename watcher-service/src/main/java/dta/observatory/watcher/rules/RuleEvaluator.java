@@ -24,11 +24,24 @@ public final class RuleEvaluator {
     }
 
     /** The condition's outcome on one window: holds or not, with the numbers, or no data. */
-    record Judgement(boolean holds, double value, double baseline, double score, String noData) {
+    record Judgement(boolean holds, double value, double baseline, double score, String noData, String baselineKind) {
+
+        Judgement(boolean holds, double value, double baseline, double score, String noData) {
+            this(holds, value, baseline, score, noData, "");
+        }
     }
 
     public static Verdict evaluate(WatchRule rule, Window window, RuleStatus previous, long nowMs) {
-        Judgement j = judge(rule, window);
+        return evaluate(rule, window, null, previous, nowMs);
+    }
+
+    /**
+     * @param seasonal AutoWatchers with a seasonality: the points around the same instant in earlier seasons (null
+     *     when they could not be had; the rolling baseline judges then)
+     */
+    public static Verdict evaluate(WatchRule rule, Window window, SeasonalSample seasonal, RuleStatus previous,
+            long nowMs) {
+        Judgement j = judge(rule, window, seasonal);
         if (j.noData() != null && !rule.alertOnNoData()) {
             if (previous.state() == RuleState.FIRING) {
                 // Data vanished under a firing rule: it stops holding (resolves after keepFiringFor).
@@ -41,16 +54,20 @@ public final class RuleEvaluator {
     }
 
     static Judgement judge(WatchRule rule, Window window) {
+        return judge(rule, window, null);
+    }
+
+    static Judgement judge(WatchRule rule, Window window, SeasonalSample seasonal) {
         if (window.size() == 0 && window.noDataReason() != null) {
             return new Judgement(false, Double.NaN, Double.NaN, Double.NaN, window.noDataReason());
         }
         if (rule.type() == WatchRule.Type.AUTO) {
-            AutoWatch.Score s = rule.auto().score(window.values());
+            AutoWatch.Score s = rule.auto().score(window.values(), seasonal);
             if (s == null) {
                 return new Judgement(false, Double.NaN, Double.NaN, Double.NaN, "AutoWatcher arming: "
                         + Math.max(0, window.size() - 1) + " of " + rule.auto().minPoints() + " points");
             }
-            return new Judgement(s.anomaly(), s.value(), s.baseline(), s.score(), null);
+            return new Judgement(s.anomaly(), s.value(), s.baseline(), s.score(), null, s.baselineKind());
         }
         boolean pointWindow = rule.windowDuration().isZero();
         int needed = pointWindow ? rule.windowPoints() : rule.aggregate().minPoints();
@@ -74,7 +91,7 @@ public final class RuleEvaluator {
         String detail = j.noData() == null ? "" : j.noData();
         if (prev.state() != RuleState.FIRING && now - activeSince < rule.forDuration().toMillis()) {
             return new Verdict(new RuleStatus(RuleState.PENDING, j.value(), j.baseline(), j.score(), now,
-                    prev.lastNotifiedMs(), activeSince, now, false, detail), Notification.NONE);
+                    prev.lastNotifiedMs(), activeSince, now, false, detail, j.baselineKind()), Notification.NONE);
         }
         boolean newFiring = prev.state() != RuleState.FIRING;
         boolean throttled = prev.lastNotifiedMs() != 0
@@ -85,7 +102,7 @@ public final class RuleEvaluator {
         boolean notify = !throttled;
         boolean notified = notify || (!newFiring && prev.firingNotified());
         return new Verdict(new RuleStatus(RuleState.FIRING, j.value(), j.baseline(), j.score(), now,
-                notify ? now : prev.lastNotifiedMs(), activeSince, now, notified, detail),
+                notify ? now : prev.lastNotifiedMs(), activeSince, now, notified, detail, j.baselineKind()),
                 notify ? Notification.FIRING : Notification.NONE);
     }
 
@@ -95,14 +112,14 @@ public final class RuleEvaluator {
             if (now - prev.lastHeldMs() < rule.keepFiringFor().toMillis()) {
                 return new Verdict(new RuleStatus(RuleState.FIRING, j.value(), j.baseline(), j.score(), now,
                         prev.lastNotifiedMs(), prev.activeSinceMs(), prev.lastHeldMs(), prev.firingNotified(),
-                        detail), Notification.NONE);
+                        detail, j.baselineKind()), Notification.NONE);
             }
             return new Verdict(new RuleStatus(RuleState.RESOLVED, j.value(), j.baseline(), j.score(), now,
-                    prev.lastNotifiedMs(), 0, prev.lastHeldMs(), false, detail),
+                    prev.lastNotifiedMs(), 0, prev.lastHeldMs(), false, detail, j.baselineKind()),
                     prev.firingNotified() ? Notification.RESOLVED : Notification.NONE);
         }
         RuleState next = prev.state() == RuleState.RESOLVED ? RuleState.RESOLVED : RuleState.INACTIVE;
         return new Verdict(new RuleStatus(next, j.value(), j.baseline(), j.score(), now, prev.lastNotifiedMs(), 0,
-                prev.lastHeldMs(), false, detail), Notification.NONE);
+                prev.lastHeldMs(), false, detail, j.baselineKind()), Notification.NONE);
     }
 }

@@ -4,6 +4,8 @@ import dta.observatory.api.v1.Alert;
 import dta.observatory.api.v1.NoDataReason;
 import dta.observatory.api.v1.NotifyRequest;
 import dta.observatory.api.v1.NotifyResponse;
+import dta.observatory.api.v1.RangeRequest;
+import dta.observatory.api.v1.RangeResponse;
 import dta.observatory.api.v1.Series;
 import dta.observatory.api.v1.SliceBatchRequest;
 import dta.observatory.api.v1.SliceBatchResponse;
@@ -28,6 +30,7 @@ final class FakePeers {
 
     static final Map<String, Series> SERIES = new ConcurrentHashMap<>();
     static final List<Alert> NOTIFIED = new CopyOnWriteArrayList<>();
+    static final java.util.concurrent.atomic.AtomicInteger RANGE_CALLS = new java.util.concurrent.atomic.AtomicInteger();
 
     private FakePeers() {
     }
@@ -38,6 +41,21 @@ final class FakePeers {
         @Override
         public Uni<SliceResponse> slice(SliceRequest request) {
             return Uni.createFrom().item(answer(request));
+        }
+
+        @Override
+        public Uni<RangeResponse> range(RangeRequest request) {
+            RANGE_CALLS.incrementAndGet();
+            Series series = SERIES.get(request.getMetric());
+            if (series == null) {
+                return Uni.createFrom().item(RangeResponse.newBuilder()
+                        .setNoData(NoDataReason.NO_DATA_REASON_UNKNOWN_METRIC).build());
+            }
+            Series in = series.toBuilder().clearPoints().addAllPoints(series.getPointsList().stream()
+                    .filter(p -> p.getTimestampMs() >= request.getFromMs() && p.getTimestampMs() <= request.getToMs())
+                    .toList()).build();
+            return Uni.createFrom().item(in.getPointsCount() == 0 ? RangeResponse.getDefaultInstance()
+                    : RangeResponse.newBuilder().addSeries(in).build());
         }
 
         static SliceResponse answer(SliceRequest request) {

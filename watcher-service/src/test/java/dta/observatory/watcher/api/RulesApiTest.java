@@ -67,6 +67,48 @@ class RulesApiTest {
     }
 
     @Test
+    void aSeasonalAutoWatcherCreatedOverRestComparesWithTheSameTimeYesterday() {
+        long now = System.currentTimeMillis();
+        long day = Duration.ofDays(1).toMillis();
+        Series.Builder s = Series.newBuilder().setMetric("api.traffic");
+        for (long t = now - day - 600_000; t <= now - day + 600_000; t += 1_000) {
+            s.addPointsBuilder().setTimestampMs(t).setValue(500 + (t / 1_000) % 5 - 2); // yesterday: busy
+        }
+        for (int i = 59; i >= 0; i--) {
+            s.addPointsBuilder().setTimestampMs(now - i * 1_000L).setValue(100 + i % 5 - 2); // today: quiet
+        }
+        FakePeers.SERIES.put("api.traffic", s.build());
+        given().contentType("application/json").body("{\"id\":\"api-seasonal\",\"type\":\"auto\","
+                        + "\"metric\":\"api.traffic\",\"window\":60,\"direction\":\"down\","
+                        + "\"seasonality\":[\"daily\"],\"description\":\"traffic {{value}}, usually {{baseline}}\"}")
+                .when().post("/api/v1/rules").then().statusCode(201)
+                .body("rule.seasonality", equalTo(java.util.List.of("daily")));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> FakePeers.NOTIFIED.stream()
+                .anyMatch(a -> a.getRuleId().equals("api-seasonal")));
+        Alert alert = FakePeers.NOTIFIED.stream().filter(a -> a.getRuleId().equals("api-seasonal")).findFirst()
+                .orElseThrow();
+        assertThat(alert.getThreshold()).as("the seasonal baseline").isEqualTo(500);
+        assertThat(alert.getDescription()).isEqualTo("traffic 98, usually 500");
+        given().when().get("/api/v1/rules/api-seasonal").then().statusCode(200).body("state", equalTo("firing"))
+                .body("baselineKind", equalTo("seasonal(1d)")).body("baseline", equalTo(500.0f));
+        RuleView view = watcher.getRule(dta.observatory.api.v1.GetRuleRequest.newBuilder().setId("api-seasonal")
+                .build());
+        assertThat(view.getBaselineKind()).isEqualTo("seasonal(1d)");
+        assertThat(view.getRule().getAuto().getSeasonalityList()).containsExactly("daily");
+        int calls = FakePeers.RANGE_CALLS.get();
+        await().pollDelay(Duration.ofMillis(2_500)).atMost(Duration.ofSeconds(5)).until(() -> true);
+        assertThat(FakePeers.RANGE_CALLS.get()).as("later cycles read the cached past").isEqualTo(calls);
+        given().when().delete("/api/v1/rules/api-seasonal").then().statusCode(204);
+
+        given().contentType("application/json").body("{\"type\":\"auto\",\"metric\":\"m\","
+                        + "\"seasonality\":\"monthly\"}")
+                .when().post("/api/v1/rules").then().statusCode(400)
+                .body("error", equalTo("unknown seasonality 'monthly'; expected none, daily, weekly or a period such "
+                        + "as 12h"));
+    }
+
+    @Test
     void updateReplacesARuleAndForKeepsItPending() {
         FakePeers.SERIES.put("api.temp", latencies("api.temp", 500));
         given().contentType("application/json").body("{\"id\":\"api-upd\",\"metric\":\"api.temp\",\"window\":1,"

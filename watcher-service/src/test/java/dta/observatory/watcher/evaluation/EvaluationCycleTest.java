@@ -3,8 +3,12 @@ package dta.observatory.watcher.evaluation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dta.observatory.watcher.rules.Aggregate;
+import dta.observatory.watcher.rules.AutoWatch;
 import dta.observatory.watcher.rules.Comparator;
 import dta.observatory.watcher.rules.RuleState;
+import dta.observatory.watcher.rules.RuleStatus;
+import dta.observatory.watcher.rules.Seasonality;
+import dta.observatory.watcher.rules.Templates;
 import dta.observatory.watcher.rules.WatchRule;
 import dta.observatory.watcher.rules.Window;
 import java.time.Duration;
@@ -145,5 +149,57 @@ class EvaluationCycleTest {
         cycle.run();
         assertThat(alerts).containsExactly("per-host{host=a}=95.0", "per-host{host=b}=99.0",
                 "resolved per-host{host=a}=NaN");
+    }
+
+    @Test
+    void aSeasonalAutoWatcherIsJudgedAgainstTheSameTimeYesterdayAndItsFiringNamesTheBaseline() {
+        long day = Duration.ofDays(1).toMillis();
+        now = 1_800_000_000_000L;
+        List<String> ranges = new ArrayList<>();
+        // Yesterday at this time the metric stood at 500 (+-10); today's recent window is a quiet 100.
+        RangeSource store = (metric, matchers, from, to) -> {
+            ranges.add(metric);
+            int n = (int) ((to - from) / 1000);
+            double[] v = new double[n];
+            long[] ts = new long[n];
+            for (int i = 0; i < n; i++) {
+                ts[i] = from + i * 1000L;
+                v[i] = ts[i] < now - day + 3_600_000 ? 500 + (i % 3 - 1) * 10 : 0;
+            }
+            return new SliceSource.Result(List.of(new SliceSource.SeriesWindow(Map.of(), new Window(v, ts, null))),
+                    null);
+        };
+        List<RuleStatus> fired = new ArrayList<>();
+        List<String> summaries = new ArrayList<>();
+        AlertSink recording = (rule, labels, status, resolved) -> {
+            fired.add(status);
+            summaries.add(Templates.render(rule.summary(), rule, labels, status));
+        };
+        EvaluationCycle seasonalCycle = new EvaluationCycle(rules, source, recording, () -> now, 500,
+                new SeasonalHistory(store, Duration.ofMinutes(10), 200));
+        rules.add(new WatchRule("traffic-auto", WatchRule.Type.AUTO, "traffic", Map.of(), 60, Duration.ZERO, null,
+                null, 0, new AutoWatch(2.5, null, AutoWatch.Direction.DOWN, 30, List.of(Seasonality.DAILY)),
+                Duration.ZERO, Duration.ZERO, null, null, null, null, null, false, false));
+        double[] quiet = new double[60];
+        long[] ts = new long[60];
+        for (int i = 0; i < 60; i++) {
+            quiet[i] = 100 + (i % 3 - 1);
+            ts[i] = now - (59 - i) * 1000L;
+        }
+        data.put("traffic", List.of(new SliceSource.SeriesWindow(Map.of(), new Window(quiet, ts, null))));
+
+        seasonalCycle.run();
+
+        RuleStatus status = rules.get("traffic-auto").orElseThrow().status();
+        assertThat(status.state()).as("100 where yesterday had 500: traffic vanished").isEqualTo(RuleState.FIRING);
+        assertThat(status.baselineKind()).isEqualTo("seasonal(1d)");
+        assertThat(status.baseline()).isEqualTo(500);
+        assertThat(fired).hasSize(1);
+        assertThat(summaries.get(0)).startsWith("traffic = 101, baseline 500, score -");
+        assertThat(ranges).as("1d, 2d and 3d back, one Range call each").hasSize(3);
+
+        now += 2_000;
+        seasonalCycle.run();
+        assertThat(ranges).as("the next cycle reads the cached past").hasSize(3);
     }
 }

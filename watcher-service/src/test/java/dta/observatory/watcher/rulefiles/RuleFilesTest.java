@@ -90,6 +90,30 @@ class RuleFilesTest {
     }
 
     @Test
+    void seasonalAutoWatchersTakeAListOrOneWord() throws Exception {
+        Files.writeString(dir.resolve("traffic.yaml"), """
+                rules:
+                  - id: traffic-seasonal
+                    type: auto
+                    metric: http.requests
+                    window: 5m
+                    seasonality: [daily, weekly]
+                  - id: queue-seasonal
+                    type: auto
+                    metric: queue.depth
+                    seasonality: daily
+                """);
+
+        RuleFiles.Loaded loaded = new RuleFiles(dir).load();
+
+        assertThat(loaded.problems()).isEmpty();
+        assertThat(loaded.rules().get("traffic-seasonal").getKey().auto().seasonality())
+                .containsExactly(Duration.ofDays(1), Duration.ofDays(7));
+        assertThat(loaded.rules().get("queue-seasonal").getKey().auto().seasonality())
+                .containsExactly(Duration.ofDays(1));
+    }
+
+    @Test
     void aChangedFileIsReloadedAndFileRulesAreReadOnlyThroughTheApi() throws Exception {
         Path file = dir.resolve("payments.yaml");
         Files.writeString(file, PAYMENTS);
