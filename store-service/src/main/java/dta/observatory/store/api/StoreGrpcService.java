@@ -2,6 +2,10 @@ package dta.observatory.store.api;
 
 import dta.observatory.api.v1.AppendRequest;
 import dta.observatory.api.v1.AppendResponse;
+import dta.observatory.api.v1.LabelNamesRequest;
+import dta.observatory.api.v1.LabelNamesResponse;
+import dta.observatory.api.v1.LabelValuesRequest;
+import dta.observatory.api.v1.LabelValuesResponse;
 import dta.observatory.api.v1.ListMetricsRequest;
 import dta.observatory.api.v1.ListMetricsResponse;
 import dta.observatory.api.v1.RangeRequest;
@@ -84,6 +88,21 @@ public class StoreGrpcService implements StoreService {
             queries.metrics(request.getPrefix()).forEach(m -> reply.addMetrics(ProtoMapping.metricInfo(m)));
             return reply.build();
         });
+    }
+
+    @Override
+    @Blocking
+    public Uni<LabelNamesResponse> labelNames(LabelNamesRequest request) {
+        return answer(() -> LabelNamesResponse.newBuilder().addAllNames(queries.labelNames(ProtoMapping.labelQuery(
+                request.getMetric(), request.getMatchersMap(), request.getFromMs(), request.getToMs()))).build());
+    }
+
+    @Override
+    @Blocking
+    public Uni<LabelValuesResponse> labelValues(LabelValuesRequest request) {
+        return answer(() -> LabelValuesResponse.newBuilder().addAllValues(queries.labelValues(request.getLabel(),
+                ProtoMapping.labelQuery(request.getMetric(), request.getMatchersMap(), request.getFromMs(),
+                        request.getToMs()))).build());
     }
 
     /** Runs the call; a validation failure becomes INVALID_ARGUMENT carrying its message. */
