@@ -32,10 +32,12 @@ public class StoreGrpcService implements StoreService {
     private final Storage storage;
     private final StoreQueries queries;
     private final Counter appended;
+    private final RefusedQueries refused;
 
-    StoreGrpcService(Storage storage, StoreQueries queries, MeterRegistry registry) {
+    StoreGrpcService(Storage storage, StoreQueries queries, MeterRegistry registry, RefusedQueries refused) {
         this.storage = storage;
         this.queries = queries;
+        this.refused = refused;
         this.appended = Counter.builder("dta.store.samples.appended")
                 .description("Samples stored through Append").register(registry);
     }
@@ -106,10 +108,11 @@ public class StoreGrpcService implements StoreService {
     }
 
     /** Runs the call; a validation failure becomes INVALID_ARGUMENT carrying its message. */
-    private static <T> Uni<T> answer(Supplier<T> call) {
+    private <T> Uni<T> answer(Supplier<T> call) {
         try {
             return Uni.createFrom().item(call.get());
         } catch (IllegalArgumentException e) {
+            refused.grpc();
             return Uni.createFrom().failure(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
         }
     }
