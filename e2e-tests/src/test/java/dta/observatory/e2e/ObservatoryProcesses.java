@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * The whole observatory as an operator runs it: the four packaged services as separate JVMs on free loopback
  * ports, wired to each other, the alert service posting to a real {@link WebhookReceiver}. Each service gets a
- * fresh data directory (see {@link ServiceProcess}).
+ * fresh data directory (see {@link ServiceProcess}), kept across its restarts.
  */
 final class ObservatoryProcesses implements AutoCloseable {
 
@@ -33,7 +33,9 @@ final class ObservatoryProcesses implements AutoCloseable {
         try {
             int storePort = ServiceProcess.freePort();
             int alertPort = ServiceProcess.freePort();
-            o.store = new ServiceProcess("store-service", storePort, Map.of()).start();
+            // the store raises its disk-quota warning through the alert service
+            o.store = new ServiceProcess("store-service", storePort,
+                    Map.of("QUARKUS_GRPC_CLIENTS_ALERT_PORT", String.valueOf(alertPort))).start();
             o.alert = new ServiceProcess("alert-service", alertPort,
                     Map.of("DTA_ALERT_WEBHOOK_URL", o.webhook.url())).start();
             o.ingest = new ServiceProcess("ingest-service", ServiceProcess.freePort(),
@@ -62,6 +64,15 @@ final class ObservatoryProcesses implements AutoCloseable {
         watcher.kill();
         watcher = new ServiceProcess("watcher-service", watcher.port(), watcherEnv).start();
         return watcher.awaitHttp200("/q/health/ready", STARTUP);
+    }
+
+    /**
+     * SIGKILLs the store (no shutdown hooks: whatever is not in its WAL is gone) and starts it again on the same
+     * port and data directory; returns once it is ready, i.e. once its WAL is replayed.
+     */
+    ServiceProcess killAndRestartStore() {
+        store.kill();
+        return store.start().awaitHttp200("/q/health/ready", STARTUP);
     }
 
     /** An SDK client of this observatory, evaluating local watches every {@code pollInterval}. */

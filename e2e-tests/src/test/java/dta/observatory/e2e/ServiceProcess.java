@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One packaged service ({@code <module>/target/quarkus-app/quarkus-run.jar}) run as a separate JVM on a fixed
  * loopback port, with its log in {@code target/e2e-logs}. Can be stopped, killed and started again on the same
- * port, as an operator would.
+ * port, as an operator would. The data directory is chosen once per instance, so {@link #start()} after
+ * {@link #kill()} or {@link #close()} finds the state the previous process left ({@link #dataDir()}).
  */
 final class ServiceProcess implements AutoCloseable {
 
@@ -55,6 +56,12 @@ final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("no free port", e);
         }
+    }
+
+    /** The service's data directory (null for a service that keeps none); the same for every start. */
+    Path dataDir() {
+        String key = DATA_DIR_KEYS.get(module);
+        return key == null ? null : Path.of(env.get(key));
     }
 
     int port() {

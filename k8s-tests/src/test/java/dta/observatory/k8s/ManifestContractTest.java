@@ -246,7 +246,7 @@ class ManifestContractTest {
                 checked++;
             }
         }
-        assertThat(checked).as("ingest->store, watcher->store, watcher->alert").isEqualTo(3);
+        assertThat(checked).as("ingest->store, watcher->store, watcher->alert, store->alert").isEqualTo(4);
     }
 
     @ParameterizedTest(name = "{0}")

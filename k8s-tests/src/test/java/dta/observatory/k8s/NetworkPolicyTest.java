@@ -77,6 +77,7 @@ class NetworkPolicyTest {
         assertThat(w.tcp(w.pod("ingest-service"), "store-service")).as("%s: ingest -> store", r).isTrue();
         assertThat(w.tcp(w.pod("watcher-service"), "store-service")).as("%s: watcher -> store", r).isTrue();
         assertThat(w.tcp(w.pod("watcher-service"), "alert-service")).as("%s: watcher -> alert", r).isTrue();
+        assertThat(w.tcp(w.pod("store-service"), "alert-service")).as("%s: store -> alert (disk quota)", r).isTrue();
         assertThat(w.tcp(READER_ELSEWHERE, "store-service")).as("%s: reader namespace -> store", r).isTrue();
         assertThat(w.tcp(localReader, "store-service")).as("%s: labelled reader pod -> store", r).isTrue();
         assertThat(w.flows().allows(w.pod("alert-service"), WEBHOOK, 443, "TCP")).as("%s: alert -> webhook", r).isTrue();
@@ -111,7 +112,7 @@ class NetworkPolicyTest {
         }
         List<String[]> forbidden = List.of(
                 new String[] {"ingest-service", "alert-service"}, new String[] {"ingest-service", "watcher-service"},
-                new String[] {"store-service", "ingest-service"}, new String[] {"store-service", "alert-service"},
+                new String[] {"store-service", "ingest-service"}, new String[] {"store-service", "watcher-service"},
                 new String[] {"alert-service", "store-service"}, new String[] {"alert-service", "watcher-service"},
                 new String[] {"watcher-service", "ingest-service"}, new String[] {"ingest-service", "ingest-service"});
         for (String[] pair : forbidden) {

@@ -4,13 +4,16 @@ import dta.observatory.store.engine.StorageListener;
 import dta.observatory.store.engine.StorageOptions;
 import dta.observatory.store.engine.TsdbStorage;
 import dta.observatory.store.query.StoreQueries;
+import dta.observatory.store.quota.AlertServiceDiskAlerts;
 import dta.observatory.store.storage.RingBufferStorage;
 import dta.observatory.store.storage.Storage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
+import io.quarkus.vertx.http.HttpServerStart;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.ObservesAsync;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -30,6 +33,16 @@ public class StorageLifecycle {
 
     private static final Logger LOG = Logger.getLogger(StorageLifecycle.class);
 
+    /**
+     * The engine's first maintenance run may come before the HTTP server (which also serves gRPC) listens; the
+     * alert client is made on first use and in tests takes the server's port, so alerts wait for it.
+     */
+    private volatile boolean serverStarted;
+
+    void serverStarted(@ObservesAsync HttpServerStart event) { // Quarkus fires it asynchronously
+        serverStarted = true;
+    }
+
     @Produces
     @Singleton
     @Startup
@@ -40,16 +53,21 @@ public class StorageLifecycle {
             @ConfigProperty(name = "dta.store.raw-retention", defaultValue = "30d") Duration rawRetention,
             @ConfigProperty(name = "dta.store.rollup-retention", defaultValue = "396d") Duration rollupRetention,
             @ConfigProperty(name = "dta.store.out-of-order-window", defaultValue = "1h") Duration outOfOrderWindow,
-            MeterRegistry registry) {
+            @ConfigProperty(name = "dta.store.maintenance-interval", defaultValue = "1m") Duration maintenanceInterval,
+            AlertServiceDiskAlerts diskAlerts, MeterRegistry registry) {
         if ("memory".equals(engine)) {
             return new RingBufferStorage(capacityPerSeries);
         }
         if (!"tsdb".equals(engine)) {
             throw new IllegalArgumentException("dta.store.engine must be 'tsdb' or 'memory', got '" + engine + "'");
         }
+        if (maintenanceInterval.isZero() || maintenanceInterval.isNegative()) {
+            throw new IllegalArgumentException("dta.store.maintenance-interval must be positive, got "
+                    + maintenanceInterval);
+        }
         StorageOptions options = StorageOptions.defaults().withMaxDiskBytes(maxDiskBytes)
                 .withRawRetention(rawRetention).withRollupRetention(rollupRetention)
-                .withOutOfOrderWindow(outOfOrderWindow);
+                .withOutOfOrderWindow(outOfOrderWindow).withMaintenanceInterval(maintenanceInterval);
         Counter diskHigh = registry.counter("dta_store_disk_usage_high_total");
         Counter pruned = registry.counter("dta_store_files_pruned_total");
         StorageListener listener = new StorageListener() {
@@ -58,6 +76,18 @@ public class StorageLifecycle {
                 diskHigh.increment();
                 LOG.warnf("store disk usage %d bytes is above %.0f%% of max-disk-bytes %d", usedBytes,
                         options.diskWarnRatio() * 100, max);
+                if (serverStarted) {
+                    diskAlerts.high(usedBytes, max); // not sent before: reported again on the next run
+                }
+            }
+
+            @Override
+            public void diskUsageNormal(long usedBytes, long max) {
+                LOG.infof("store disk usage %d bytes is back under %.0f%% of max-disk-bytes %d", usedBytes,
+                        options.diskWarnRatio() * 100, max);
+                if (serverStarted) {
+                    diskAlerts.normal(usedBytes, max);
+                }
             }
 
             @Override

@@ -7,6 +7,7 @@ import dta.observatory.api.v1.RejectReason;
 import dta.observatory.api.v1.Sample;
 import dta.observatory.api.v1.Series;
 import dta.observatory.store.query.Aggregation;
+import dta.observatory.store.storage.LabelQuery;
 import dta.observatory.store.storage.MetricSummary;
 import dta.observatory.store.storage.NoData;
 import dta.observatory.store.storage.Point;
@@ -83,6 +84,12 @@ final class ProtoMapping {
                 .setLastTimestampMs(m.lastTimestampMs()).setLastValue(m.lastValue()).build();
     }
 
+    /** A label question from the wire: from_ms / to_ms 0 mean "no bound". */
+    static LabelQuery labelQuery(String metric, java.util.Map<String, String> matchers, long fromMs, long toMs) {
+        return new LabelQuery(metric, matchers, fromMs == 0 ? Long.MIN_VALUE : fromMs,
+                toMs == 0 ? Long.MAX_VALUE : toMs);
+    }
+
     /** Null for UNSPECIFIED: the query layer decides whether an aggregate is needed. */
     static Aggregation aggregation(dta.observatory.api.v1.Aggregate aggregate) {
         return switch (aggregate) {
@@ -92,6 +99,10 @@ final class ProtoMapping {
             case AGGREGATE_SUM -> Aggregation.SUM;
             case AGGREGATE_COUNT -> Aggregation.COUNT;
             case AGGREGATE_LAST -> Aggregation.LAST;
+            case AGGREGATE_RATE -> Aggregation.RATE;
+            case AGGREGATE_P50 -> Aggregation.P50;
+            case AGGREGATE_P90 -> Aggregation.P90;
+            case AGGREGATE_P99 -> Aggregation.P99;
             case AGGREGATE_UNSPECIFIED, UNRECOGNIZED -> null;
         };
     }

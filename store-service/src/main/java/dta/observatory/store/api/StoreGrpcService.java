@@ -2,6 +2,10 @@ package dta.observatory.store.api;
 
 import dta.observatory.api.v1.AppendRequest;
 import dta.observatory.api.v1.AppendResponse;
+import dta.observatory.api.v1.LabelNamesRequest;
+import dta.observatory.api.v1.LabelNamesResponse;
+import dta.observatory.api.v1.LabelValuesRequest;
+import dta.observatory.api.v1.LabelValuesResponse;
 import dta.observatory.api.v1.ListMetricsRequest;
 import dta.observatory.api.v1.ListMetricsResponse;
 import dta.observatory.api.v1.RangeRequest;
@@ -28,10 +32,12 @@ public class StoreGrpcService implements StoreService {
     private final Storage storage;
     private final StoreQueries queries;
     private final Counter appended;
+    private final RefusedQueries refused;
 
-    StoreGrpcService(Storage storage, StoreQueries queries, MeterRegistry registry) {
+    StoreGrpcService(Storage storage, StoreQueries queries, MeterRegistry registry, RefusedQueries refused) {
         this.storage = storage;
         this.queries = queries;
+        this.refused = refused;
         this.appended = Counter.builder("dta.store.samples.appended")
                 .description("Samples stored through Append").register(registry);
     }
@@ -86,11 +92,27 @@ public class StoreGrpcService implements StoreService {
         });
     }
 
+    @Override
+    @Blocking
+    public Uni<LabelNamesResponse> labelNames(LabelNamesRequest request) {
+        return answer(() -> LabelNamesResponse.newBuilder().addAllNames(queries.labelNames(ProtoMapping.labelQuery(
+                request.getMetric(), request.getMatchersMap(), request.getFromMs(), request.getToMs()))).build());
+    }
+
+    @Override
+    @Blocking
+    public Uni<LabelValuesResponse> labelValues(LabelValuesRequest request) {
+        return answer(() -> LabelValuesResponse.newBuilder().addAllValues(queries.labelValues(request.getLabel(),
+                ProtoMapping.labelQuery(request.getMetric(), request.getMatchersMap(), request.getFromMs(),
+                        request.getToMs()))).build());
+    }
+
     /** Runs the call; a validation failure becomes INVALID_ARGUMENT carrying its message. */
-    private static <T> Uni<T> answer(Supplier<T> call) {
+    private <T> Uni<T> answer(Supplier<T> call) {
         try {
             return Uni.createFrom().item(call.get());
         } catch (IllegalArgumentException e) {
+            refused.grpc();
             return Uni.createFrom().failure(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
         }
     }

@@ -3,6 +3,7 @@ package dta.observatory.store.api;
 import dta.observatory.store.query.Aggregation;
 import dta.observatory.store.query.QueryParams;
 import dta.observatory.store.query.StoreQueries;
+import dta.observatory.store.storage.LabelQuery;
 import dta.observatory.store.storage.MetricSummary;
 import dta.observatory.store.storage.NoData;
 import dta.observatory.store.storage.Point;
@@ -12,6 +13,7 @@ import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
@@ -93,13 +95,52 @@ public class StoreResource {
             @Parameter(description = "ms since epoch or RFC 3339; default: one hour before 'to'") @QueryParam("from") String from,
             @Parameter(description = "ms since epoch or RFC 3339; default: now") @QueryParam("to") String to,
             @Parameter(description = "bucket width, e.g. 60s or 60000; default: raw points") @QueryParam("step") String step,
-            @Parameter(description = "avg, min, max, sum, count or last; needed with step") @QueryParam("agg") String agg,
+            @Parameter(description = "avg, min, max, sum, count, last, rate, p50, p90 or p99; needed with step")
+            @QueryParam("agg") String agg,
+            @Parameter(description = "the same as agg, spelt out") @QueryParam("aggregate") String aggregate,
             @Parameter(description = "label matcher name=value, repeatable") @QueryParam("label") List<String> labels) {
         long toMs = QueryParams.instantMs("to", to, System.currentTimeMillis());
         long fromMs = QueryParams.instantMs("from", from, toMs - 3_600_000L);
         long stepMs = QueryParams.durationMs("step", step);
-        Aggregation aggregation = agg == null || agg.isBlank() ? null : Aggregation.parse(agg);
+        String name = agg == null || agg.isBlank() ? aggregate : agg;
+        Aggregation aggregation = name == null || name.isBlank() ? null : Aggregation.parse(name);
         return QueryJson.of(metric, queries.range(metric, QueryParams.matchers(labels), fromMs, toMs, stepMs,
                 aggregation));
+    }
+
+    /** Prometheus' answer shape for its label API: {@code {"status":"success","data":[...]}}. */
+    public record LabelsJson(String status, List<String> data) {
+        static LabelsJson of(List<String> data) {
+            return new LabelsJson("success", data);
+        }
+    }
+
+    @GET
+    @Path("/labels")
+    @Operation(summary = "Label names of the matching series, sorted, with __name__ (as Prometheus' /api/v1/labels)")
+    public LabelsJson labels(@Parameter(description = "only series of this metric") @QueryParam("metric") String metric,
+            @Parameter(description = "only series with a point at or after this instant (ms or RFC 3339)")
+            @QueryParam("from") String from,
+            @Parameter(description = "only series with a point at or before this instant") @QueryParam("to") String to,
+            @Parameter(description = "label matcher name=value, repeatable") @QueryParam("label") List<String> labels) {
+        return LabelsJson.of(queries.labelNames(labelQuery(metric, from, to, labels)));
+    }
+
+    @GET
+    @Path("/label/{name}/values")
+    @Operation(summary = "Values of one label among the matching series, sorted (__name__: metric names)")
+    public LabelsJson labelValues(@PathParam("name") String name,
+            @Parameter(description = "only series of this metric") @QueryParam("metric") String metric,
+            @Parameter(description = "only series with a point at or after this instant (ms or RFC 3339)")
+            @QueryParam("from") String from,
+            @Parameter(description = "only series with a point at or before this instant") @QueryParam("to") String to,
+            @Parameter(description = "label matcher name=value, repeatable") @QueryParam("label") List<String> labels) {
+        return LabelsJson.of(queries.labelValues(name, labelQuery(metric, from, to, labels)));
+    }
+
+    /** Without from/to every series the store knows counts, as Prometheus without start/end. */
+    private static LabelQuery labelQuery(String metric, String from, String to, List<String> labels) {
+        return new LabelQuery(metric, QueryParams.matchers(labels), QueryParams.instantMs("from", from, Long.MIN_VALUE),
+                QueryParams.instantMs("to", to, Long.MAX_VALUE));
     }
 }

@@ -15,6 +15,10 @@ public interface StorageListener {
     default void diskUsageHigh(long usedBytes, long maxDiskBytes) {
     }
 
+    /** Disk usage fell back to or below {@code maxDiskBytes * diskWarnRatio} after {@link #diskUsageHigh}. */
+    default void diskUsageNormal(long usedBytes, long maxDiskBytes) {
+    }
+
     /** A file was removed to respect the quota or retention; {@code reason} says which. */
     default void pruned(Path file, String reason) {
     }

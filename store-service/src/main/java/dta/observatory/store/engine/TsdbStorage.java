@@ -13,13 +13,18 @@ import dta.observatory.store.engine.retention.Rollups;
 import dta.observatory.store.engine.wal.Wal;
 import dta.observatory.store.engine.wal.WalReader;
 import dta.observatory.store.storage.AppendOutcome;
+import dta.observatory.store.storage.HourRollup;
+import dta.observatory.store.storage.LabelQuery;
+import dta.observatory.store.storage.LabelSets;
 import dta.observatory.store.storage.LastN;
 import dta.observatory.store.storage.MetricSummary;
 import dta.observatory.store.storage.Point;
 import dta.observatory.store.storage.QueryResult;
+import dta.observatory.store.storage.RangeData;
 import dta.observatory.store.storage.SampleRejection;
 import dta.observatory.store.storage.SeriesKey;
 import dta.observatory.store.storage.SeriesPoints;
+import dta.observatory.store.storage.SeriesRange;
 import dta.observatory.store.storage.Storage;
 import dta.observatory.store.storage.StoredSample;
 import java.io.IOException;
@@ -741,6 +746,10 @@ public final class TsdbStorage implements Storage {
                         used, Math.round(options.diskWarnRatio() * 100), max);
             }
             listener.diskUsageHigh(used, max);
+        } else if (diskHigh) {
+            LOG.log(System.Logger.Level.INFO, "storage: disk usage {0} bytes is back under {1}% of the quota {2}",
+                    used, Math.round(options.diskWarnRatio() * 100), max);
+            listener.diskUsageNormal(used, max);
         }
         diskHigh = high;
         while (used > max) {
@@ -843,6 +852,74 @@ public final class TsdbStorage implements Storage {
         return QueryResult.of(found, ids.length > 0);
     }
 
+    @Override
+    public RangeData rangeDetailed(String metric, Map<String, String> matchers, long fromMs, long toMs) {
+        int[] ids = index.match(metric, matchers);
+        List<SeriesRange> found = new ArrayList<>(ids.length);
+        for (int id : ids) {
+            Series s = byId[id];
+            Samples raw = collectRaw(s, fromMs, toMs);
+            Rollups.Rows rows = rollupRows(id, fromMs, toMs);
+            List<HourRollup> hours = new ArrayList<>(rows == null ? 0 : rows.n());
+            for (int i = 0; rows != null && i < rows.n(); i++) {
+                double[][] c = rows.columns();
+                hours.add(new HourRollup(rows.hours()[i], (long) c[Rollups.COUNT][i], c[Rollups.SUM][i],
+                        c[Rollups.MIN][i], c[Rollups.MAX][i], c[Rollups.LAST][i]));
+            }
+            if (raw.size > 0 || !hours.isEmpty()) {
+                found.add(new SeriesRange(s.key, toPoints(raw, 0, raw.size), hours));
+            }
+        }
+        return new RangeData(found, ids.length > 0);
+    }
+
+    /**
+     * Label names (with {@code __name__}) of the series {@code query} selects, from the inverted index; with a
+     * time window, only series with a sample in it (head samples, or a block or roll-up whose index says the
+     * series spans the window).
+     */
+    @Override
+    public List<String> labelNames(LabelQuery query) {
+        return labels(null, query).names();
+    }
+
+    @Override
+    public List<String> labelValues(String label, LabelQuery query) {
+        return labels(label, query).values();
+    }
+
+    private LabelSets labels(String label, LabelQuery query) {
+        LabelSets out = new LabelSets(label);
+        Iterable<String> metrics = query.metric().isEmpty() ? index.metrics("").keySet() : List.of(query.metric());
+        for (String metric : metrics) {
+            for (int id : index.match(metric, query.matchers())) {
+                Series s = byId[id];
+                if (!query.timeLimited() || hasDataIn(s, query.fromMs(), query.toMs())) {
+                    out.add(s.key);
+                }
+            }
+        }
+        return out;
+    }
+
+    private boolean hasDataIn(Series s, long from, long to) {
+        if (s.head.range(from, to).size > 0) {
+            return true;
+        }
+        for (BlockReader b : blocks) {
+            if (b.overlaps(s.id, from, to)) {
+                return true;
+            }
+        }
+        long hourFrom = from == Long.MIN_VALUE ? from : from - Rollups.HOUR_MS + 1; // a row stands for its hour
+        for (BlockReader r : rollups) {
+            if (r.overlaps(s.id, hourFrom, to)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Hourly roll-up rows (count, sum, min, max, last) of every matching series with an hour in
      * {@code [fromMs, toMs]}; only hours older than the raw retention have them.
@@ -920,6 +997,11 @@ public final class TsdbStorage implements Storage {
 
     /** Every sample of a series in {@code [from, to]}: head, blocks, then roll-ups for hours raw data lacks. */
     private Samples collect(Series s, long from, long to) {
+        return Samples.merge(collectRaw(s, from, to), rollupPoints(s.id, from, to));
+    }
+
+    /** Every raw sample of a series in {@code [from, to]}: head and blocks. */
+    private Samples collectRaw(Series s, long from, long to) {
         // Head (with the samples of a cut in progress) before blocks: a cut publishes all its blocks before it
         // clears the pending samples, so nothing is missed; and since samples are never deduplicated, the blocks
         // of the pending cut, if this snapshot already has them, are skipped so nothing is counted twice.
@@ -932,7 +1014,7 @@ public final class TsdbStorage implements Storage {
                 out = mergeBlock(out, b, s.id, from, to);
             }
         }
-        return Samples.merge(out, rollupPoints(s.id, from, to));
+        return out;
     }
 
     private Samples mergeBlock(Samples out, BlockReader b, int id, long from, long to) {

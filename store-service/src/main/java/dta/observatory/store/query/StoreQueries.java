@@ -1,9 +1,15 @@
 package dta.observatory.store.query;
 
+import dta.observatory.store.storage.HourRollup;
+import dta.observatory.store.storage.LabelQuery;
 import dta.observatory.store.storage.MetricSummary;
+import dta.observatory.store.storage.Point;
 import dta.observatory.store.storage.QueryResult;
+import dta.observatory.store.storage.RangeData;
 import dta.observatory.store.storage.SeriesPoints;
+import dta.observatory.store.storage.SeriesRange;
 import dta.observatory.store.storage.Storage;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,21 +51,61 @@ public final class StoreQueries {
             throw new IllegalArgumentException("step must not be negative, got " + stepMs);
         }
         if (stepMs > 0 && aggregation == null) {
-            throw new IllegalArgumentException("a step needs an aggregate (avg, min, max, sum, count, last)");
+            throw new IllegalArgumentException("a step needs an aggregate (" + Aggregation.NAMES + ")");
         }
         if (stepMs > 0 && (toMs - fromMs) / stepMs > MAX_RANGE_BUCKETS) {
             throw new IllegalArgumentException("step " + stepMs + " ms gives more than " + MAX_RANGE_BUCKETS
                     + " buckets over this range; use a larger step");
         }
-        QueryResult raw = storage.range(metric, matchers, fromMs, toMs);
         if (stepMs == 0) {
-            return raw;
+            return storage.range(metric, matchers, fromMs, toMs);
         }
-        List<SeriesPoints> stepped = new ArrayList<>(raw.series().size());
-        for (SeriesPoints s : raw.series()) {
-            stepped.add(new SeriesPoints(s.series(), StepAggregator.aggregate(s.points(), fromMs, stepMs, aggregation)));
+        // A rate's first bucket starts from the last point of the step before the window (a lookbehind).
+        long readFrom = aggregation == Aggregation.RATE ? Math.max(Long.MIN_VALUE + stepMs, fromMs) - stepMs : fromMs;
+        RangeData data = storage.rangeDetailed(metric, matchers, readFrom, toMs);
+        if (aggregation.needsRawSamples()) {
+            refuseRollups(aggregation, data);
         }
-        return new QueryResult(stepped, raw.noData());
+        List<SeriesPoints> stepped = new ArrayList<>(data.series().size());
+        for (SeriesRange s : data.series()) {
+            List<Point> points = StepAggregator.aggregate(s.raw(), s.hours(), fromMs, stepMs, aggregation);
+            if (!points.isEmpty()) {
+                stepped.add(new SeriesPoints(s.series(), points));
+            }
+        }
+        return QueryResult.of(stepped, data.metricKnown());
+    }
+
+    /**
+     * Percentiles cannot be computed from hourly count/sum/min/max/last, and answering only part of the range would
+     * look like a complete answer: refuse, naming the first instant from which raw samples answer.
+     */
+    private static void refuseRollups(Aggregation aggregation, RangeData data) {
+        long rolledUntil = Long.MIN_VALUE;
+        for (SeriesRange s : data.series()) {
+            for (HourRollup h : s.hours()) { // only hours that start in the window are read
+                rolledUntil = Math.max(rolledUntil, h.hourMs() + HourRollup.HOUR_MS);
+            }
+        }
+        if (rolledUntil != Long.MIN_VALUE) {
+            throw new IllegalArgumentException(aggregation.wireName() + " is computed from raw samples only, but this"
+                    + " range reaches hours kept only as hourly roll-ups (count, sum, min, max, last) until "
+                    + Instant.ofEpochMilli(rolledUntil) + "; start the range at or after " + rolledUntil
+                    + " or use avg, min, max, sum, count, last or rate");
+        }
+    }
+
+    /** Label names of the series {@code query} selects, sorted (as Prometheus' /api/v1/labels). */
+    public List<String> labelNames(LabelQuery query) {
+        return storage.labelNames(query);
+    }
+
+    /** Values of {@code label} among the series {@code query} selects, sorted ({@code __name__}: metric names). */
+    public List<String> labelValues(String label, LabelQuery query) {
+        if (label == null || label.isBlank()) {
+            throw new IllegalArgumentException("a label name is required");
+        }
+        return storage.labelValues(label, query);
     }
 
     public List<MetricSummary> metrics(String prefix) {

@@ -113,6 +113,38 @@ public final class RingBufferStorage implements Storage {
         return out;
     }
 
+    @Override
+    public List<String> labelNames(LabelQuery query) {
+        return labels(null, query).names();
+    }
+
+    @Override
+    public List<String> labelValues(String label, LabelQuery query) {
+        return labels(label, query).values();
+    }
+
+    private LabelSets labels(String label, LabelQuery query) {
+        LabelSets out = new LabelSets(label);
+        for (Map.Entry<String, Set<SeriesKey>> entry : seriesByMetric.entrySet()) {
+            if (!query.metric().isEmpty() && !query.metric().equals(entry.getKey())) {
+                continue;
+            }
+            for (SeriesKey key : entry.getValue()) {
+                if (query.selects(key) && (!query.timeLimited() || hasPointIn(key, query.fromMs(), query.toMs()))) {
+                    out.add(key);
+                }
+            }
+        }
+        return out;
+    }
+
+    private boolean hasPointIn(SeriesKey key, long fromMs, long toMs) {
+        PointRing ring = rings.get(key);
+        synchronized (ring) {
+            return !ring.between(fromMs, toMs).isEmpty();
+        }
+    }
+
     private List<SeriesKey> matching(String metric, Map<String, String> matchers) {
         Set<SeriesKey> all = seriesByMetric.getOrDefault(metric, Set.of());
         List<SeriesKey> out = new ArrayList<>(all.size());

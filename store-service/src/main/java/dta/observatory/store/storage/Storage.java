@@ -1,6 +1,7 @@
 package dta.observatory.store.storage;
 
 import java.io.Closeable;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -24,8 +25,28 @@ public interface Storage extends Closeable {
     /** Raw points with {@code fromMs <= t <= toMs} of every matching series. */
     QueryResult range(String metric, Map<String, String> matchers, long fromMs, long toMs);
 
+    /**
+     * Like {@link #range}, but rolled hours come separately as {@link HourRollup}s (count, sum, min, max, last)
+     * instead of one averaged point per hour, so that stepped aggregates can be exact across the roll-up boundary.
+     * The default suits an engine without roll-ups: every point is raw.
+     */
+    default RangeData rangeDetailed(String metric, Map<String, String> matchers, long fromMs, long toMs) {
+        QueryResult r = range(metric, matchers, fromMs, toMs);
+        List<SeriesRange> out = new ArrayList<>(r.series().size());
+        for (SeriesPoints s : r.series()) {
+            out.add(new SeriesRange(s.series(), s.points(), List.of()));
+        }
+        return new RangeData(out, r.noData() != NoData.UNKNOWN_METRIC);
+    }
+
     /** Metric names starting with {@code prefix} (empty: all), sorted by name. */
     List<MetricSummary> listMetrics(String prefix);
+
+    /** Label names of the series {@code query} selects (with {@code __name__}), sorted; see {@link LabelSets}. */
+    List<String> labelNames(LabelQuery query);
+
+    /** Values of {@code label} among the series {@code query} selects ({@code __name__}: metric names), sorted. */
+    List<String> labelValues(String label, LabelQuery query);
 
     @Override
     void close();
