@@ -37,6 +37,7 @@ class WatcherIT {
     private static ServiceProcess ingest;
     private static ServiceProcess watcher;
     private static Path rulesDir;
+    private static Path stateDir;
 
     private static final String FILE_RULES = """
             rules:
@@ -51,9 +52,10 @@ class WatcherIT {
     @BeforeAll
     static void start() throws Exception {
         rulesDir = Files.createTempDirectory("e2e-rules");
+        stateDir = Files.createTempDirectory("e2e-watcher-state");
         Files.writeString(rulesDir.resolve("rules.yaml"), FILE_RULES);
         observatory = ObservatoryProcesses.start(Map.of(
-                "DTA_WATCHER_STATE_DIR", Files.createTempDirectory("e2e-watcher-state").toString(),
+                "DTA_WATCHER_STATE_DIR", stateDir.toString(),
                 "DTA_WATCHER_RULES_DIR", rulesDir.toString(),
                 "DTA_WATCHER_RULES_RELOAD_INTERVAL", "1s",
                 "DTA_WATCHER_EVAL_INTERVAL", "1s"));
@@ -187,6 +189,15 @@ class WatcherIT {
         assertThat(rule("file-rule").get("rule").get("threshold").asDouble()).isEqualTo(20);
     }
 
+    private static void awaitSaved(String fragment, Duration timeout) throws Exception {
+        Path file = stateDir.resolve("watcher-state.json");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!(Files.exists(file) && Files.readString(file).replace(" ", "").contains(fragment))) {
+            assertThat(System.nanoTime()).as("state file %s never held %s", file, fragment).isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
     @Test
     void rulesAndStatesSurviveAKillOfTheWatcher() throws Exception {
         Http.Reply firing = Http.postJson(watcher.baseUrl() + "/api/v1/rules", "{\"id\":\"restart-firing\","
@@ -204,6 +215,10 @@ class WatcherIT {
         long activeSince = awaitRule("restart-pending", "pending", Duration.ofSeconds(10)).get("activeSinceMs")
                 .asLong();
         awaitRule("restart-firing", "firing", Duration.ofSeconds(5));
+        // The API shows a cycle's states as soon as the cycle computed them; the state file follows right after the
+        // cycle's notifications went out. Kill once that save holds the pending rule's start: a kill inside that
+        // window is at-least-once (the rule notifies again and the alert service drops the repeat by fingerprint).
+        awaitSaved("\"activeSinceMs\":" + activeSince, Duration.ofSeconds(10));
 
         watcher = observatory.killAndRestartWatcher();
 
