@@ -75,7 +75,7 @@ class AutoWatchTest {
     }
 
     @Test
-    void onNormalNoiseFalseAlarmsStayNearTheGaussianRateAndNoHigherThanTheSeeds() {
+    void onNormalNoiseBothEstimatorsStayNearTheGaussianFalseAlarmRate() {
         double[] series = noise(5_000, 3);
         int mad = count(alarms(MAD, series), WINDOW, series.length);
         int z = count(alarms(ZSCORE, series), WINDOW, series.length);
