@@ -16,6 +16,7 @@ public final class IngestMetrics {
     private final Counter dropped;
     private final Counter piiLabels;
     private final Counter unauthenticated;
+    private final Counter unsupportedOtlp;
 
     public IngestMetrics(MeterRegistry registry) {
         accepted = Counter.builder("dta.ingest.samples.accepted")
@@ -30,6 +31,7 @@ public final class IngestMetrics {
         // Refusals of whole requests share the counter, with their own reasons.
         dropped = rejectedWithReason(registry, "rate_limited");
         unauthenticated = rejectedWithReason(registry, "unauthenticated");
+        unsupportedOtlp = rejectedWithReason(registry, "otlp_unsupported");
         piiLabels = Counter.builder("dta.ingest.pii.labels.removed")
                 .description("Labels removed by the PII guard before storing").register(registry);
     }
@@ -47,6 +49,11 @@ public final class IngestMetrics {
     /** Requests refused for a missing or unknown bearer token. */
     public void unauthenticated() {
         unauthenticated.increment();
+    }
+
+    /** OTLP data points of a kind ingest does not store (delta temporality, exponential histograms). */
+    public void unsupportedOtlp(long points) {
+        unsupportedOtlp.increment(points);
     }
 
     void piiLabelsRemoved(long count) {

@@ -196,4 +196,43 @@ class SecuredIngestTest {
         given().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("dta_ingest_rejected_total{reason=\"cardinality_limit\"} 2.0"));
     }
+
+    /**
+     * OTLP export through the real SDK exporter: refused without the bearer token (and counted), stored with it. The
+     * SDK's forceFlush waits for the export but reports success either way, so the store and the counter tell.
+     */
+    @Test
+    void otlpExportNeedsATokenToo() {
+        double refusedBefore = unauthenticatedCount();
+        otlpExport(null);
+        assertThat(RecordingStore.APPENDED).as("nothing stored without a token").isEmpty();
+        assertThat(unauthenticatedCount()).isGreaterThan(refusedBefore);
+        otlpExport("tok-mesh");
+        assertThat(RecordingStore.APPENDED).anySatisfy(s -> assertThat(s.getMetric()).isEqualTo("otlp.secured"));
+    }
+
+    private static double unauthenticatedCount() {
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(l -> l.startsWith("dta_ingest_rejected_total{reason=\"unauthenticated\"}"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    private static void otlpExport(String token) {
+        var exporter = io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporter.builder()
+                .setEndpoint("http://127.0.0.1:" + io.restassured.RestAssured.port)
+                .setTimeout(Duration.ofSeconds(10));
+        if (token != null) {
+            exporter.addHeader("authorization", "Bearer " + token);
+        }
+        var provider = io.opentelemetry.sdk.metrics.SdkMeterProvider.builder()
+                .registerMetricReader(io.opentelemetry.sdk.metrics.export.PeriodicMetricReader.builder(exporter.build())
+                        .setInterval(Duration.ofHours(1)).build())
+                .build();
+        try {
+            provider.get("secured").gaugeBuilder("otlp.secured").buildWithCallback(g -> g.record(1));
+            provider.forceFlush().join(20, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            provider.shutdown().join(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
 }
