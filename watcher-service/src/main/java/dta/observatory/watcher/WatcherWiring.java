@@ -103,5 +103,6 @@ public class WatcherWiring {
                 }
             });
         });
+        rules.markStartupDone();
     }
 }

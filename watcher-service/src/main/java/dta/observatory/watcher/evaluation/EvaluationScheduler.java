@@ -30,6 +30,9 @@ public class EvaluationScheduler {
 
     @Scheduled(every = "${dta.watcher.eval-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void evaluate() {
+        if (!rules.startupDone()) {
+            return; // the scheduler starts with the application, possibly before the saved states are back
+        }
         long start = System.nanoTime();
         EvaluationCycle.Summary summary = cycle.run();
         if (summary.changed() > 0 && state.isPresent()) {

@@ -185,6 +185,21 @@ public final class RuleBook {
                 ? new Entry(e.rule(), e.source(), series) : e);
     }
 
+    private volatile boolean startupDone;
+
+    /**
+     * Called once the rule files and the saved statuses are loaded at start. Until then no cycle may run: a cycle
+     * that read the rules before the restore would overwrite the restored statuses with fresh ones (a pending rule
+     * losing its {@code for} progress, a firing one notifying again as new).
+     */
+    public void markStartupDone() {
+        startupDone = true;
+    }
+
+    public boolean startupDone() {
+        return startupDone;
+    }
+
     /** Puts back statuses saved before a restart, for a rule that is still the same. */
     public void restore(WatchRule rule, Map<String, SeriesStatus> series) {
         entries.computeIfPresent(rule.id(), (k, e) -> e.rule().equals(rule)
