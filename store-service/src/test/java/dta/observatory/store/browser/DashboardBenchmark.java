@@ -26,7 +26,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
- * Speed figures for BENCHMARKS-surfaces.md, not a test (surefire does not pick up *Benchmark; nothing is asserted
+ * Speed figures for BENCHMARKS.md ("Surfaces"), not a test (surefire does not pick up *Benchmark; nothing is asserted
  * on time). Run: mvn -B -o -pl store-service -am package -Dtest=DashboardBenchmark -Dsurefire.failIfNoSpecifiedTests=false
  */
 @QuarkusTest
