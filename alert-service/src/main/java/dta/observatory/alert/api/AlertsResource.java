@@ -41,13 +41,13 @@ public class AlertsResource {
 
     /** An alert in JSON. */
     public record AlertJson(String id, String status, String rule, String metric, Map<String, String> labels,
-            double value, String comparator, double threshold, String severity, String summary, long observedAtMs,
-            long receivedAtMs, boolean acknowledged, String acknowledgedBy, Long acknowledgedAtMs) {
+            double value, String comparator, double threshold, String severity, String summary, String description,
+            long observedAtMs, long receivedAtMs, boolean acknowledged, String acknowledgedBy, Long acknowledgedAtMs) {
 
         static AlertJson of(AlertRecord r) {
             AlertEvent e = r.event();
             return new AlertJson(r.id(), e.status().name().toLowerCase(Locale.ROOT), e.ruleId(), e.metric(), e.labels(),
-                    e.value(), e.comparator(), e.threshold(), e.severity(), e.summary(), e.observedAtMs(),
+                    e.value(), e.comparator(), e.threshold(), e.severity(), e.summary(), e.description(), e.observedAtMs(),
                     r.receivedAtMs(), r.acknowledged(), r.acknowledgedBy(),
                     r.acknowledged() ? r.acknowledgedAtMs() : null);
         }

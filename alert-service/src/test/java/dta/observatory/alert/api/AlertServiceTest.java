@@ -49,6 +49,8 @@ class AlertServiceTest {
                     assertThat(r.getId()).isEqualTo(id);
                     assertThat(r.getAlert().getDescription()).isEqualTo("see runbook PAY-1");
                 });
+        given().when().get("/api/v1/alerts?rule=grpc-rule").then().statusCode(200)
+                .body("alerts[0].description", equalTo("see runbook PAY-1"));
         assertThat(alerts.acknowledge(AcknowledgeRequest.newBuilder().setId(id).setBy("ops").build())
                 .getAcknowledgedBy()).isEqualTo("ops");
         given().when().get("/q/metrics").then().statusCode(200)
