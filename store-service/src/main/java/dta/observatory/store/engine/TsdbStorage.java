@@ -879,16 +879,7 @@ public final class TsdbStorage implements Storage {
      * series spans the window).
      */
     @Override
-    public List<String> labelNames(LabelQuery query) {
-        return labels(null, query).names();
-    }
-
-    @Override
-    public List<String> labelValues(String label, LabelQuery query) {
-        return labels(label, query).values();
-    }
-
-    private LabelSets labels(String label, LabelQuery query) {
+    public LabelSets labelSets(String label, LabelQuery query) {
         LabelSets out = new LabelSets(label);
         Iterable<String> metrics = query.metric().isEmpty() ? index.metrics("").keySet() : List.of(query.metric());
         for (String metric : metrics) {

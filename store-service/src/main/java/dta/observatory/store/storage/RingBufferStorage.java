@@ -114,16 +114,7 @@ public final class RingBufferStorage implements Storage {
     }
 
     @Override
-    public List<String> labelNames(LabelQuery query) {
-        return labels(null, query).names();
-    }
-
-    @Override
-    public List<String> labelValues(String label, LabelQuery query) {
-        return labels(label, query).values();
-    }
-
-    private LabelSets labels(String label, LabelQuery query) {
+    public LabelSets labelSets(String label, LabelQuery query) {
         LabelSets out = new LabelSets(label);
         for (Map.Entry<String, Set<SeriesKey>> entry : seriesByMetric.entrySet()) {
             if (!query.metric().isEmpty() && !query.metric().equals(entry.getKey())) {

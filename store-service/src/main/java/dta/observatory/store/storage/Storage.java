@@ -42,11 +42,21 @@ public interface Storage extends Closeable {
     /** Metric names starting with {@code prefix} (empty: all), sorted by name. */
     List<MetricSummary> listMetrics(String prefix);
 
-    /** Label names of the series {@code query} selects (with {@code __name__}), sorted; see {@link LabelSets}. */
-    List<String> labelNames(LabelQuery query);
+    /**
+     * The label names, and the values of {@code label} (null: names only), of the series {@code query} selects; each
+     * engine finds the series its own way, {@link LabelSets} answers for all.
+     */
+    LabelSets labelSets(String label, LabelQuery query);
+
+    /** Label names of the series {@code query} selects (with {@code __name__}), sorted. */
+    default List<String> labelNames(LabelQuery query) {
+        return labelSets(null, query).names();
+    }
 
     /** Values of {@code label} among the series {@code query} selects ({@code __name__}: metric names), sorted. */
-    List<String> labelValues(String label, LabelQuery query);
+    default List<String> labelValues(String label, LabelQuery query) {
+        return labelSets(label, query).values();
+    }
 
     @Override
     void close();
