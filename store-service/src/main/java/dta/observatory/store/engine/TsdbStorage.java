@@ -6,6 +6,7 @@ import dta.observatory.store.engine.block.BlockWriter;
 import dta.observatory.store.engine.block.SeriesData;
 import dta.observatory.store.engine.codec.ByteSink;
 import dta.observatory.store.engine.codec.ByteSource;
+import dta.observatory.store.engine.head.HeadChunkFiles;
 import dta.observatory.store.engine.head.HeadSeries;
 import dta.observatory.store.engine.head.Samples;
 import dta.observatory.store.engine.index.PostingsIndex;
@@ -79,12 +80,15 @@ public final class TsdbStorage implements Storage {
     private final Path walDir;
     private final Path blocksDir;
     private final Path rollupsDir;
+    private final Path headDir;
     private final StorageOptions options;
     private final Clock clock;
     private final StorageListener listener;
 
     private final ConcurrentHashMap<SeriesKey, Series> seriesByKey = new ConcurrentHashMap<>();
     private final Object seriesLock = new Object();
+    /** Metric and label names, one copy each (under seriesLock). */
+    private final Map<String, String> names = new HashMap<>();
     private volatile Series[] byId = new Series[1024];
     private volatile int seriesCount;
     private final PostingsIndex index = new PostingsIndex();
@@ -93,6 +97,8 @@ public final class TsdbStorage implements Storage {
     private final ByteSink walBuf = new ByteSink(1 << 16);
     private long batchCounter;
     private Wal wal;
+    /** Full head chunks, off the heap; created empty at every open (the WAL replay refills them). */
+    private HeadChunkFiles headChunks;
 
     private final Object maintenanceLock = new Object();
     private volatile List<BlockReader> blocks = List.of();
@@ -110,16 +116,20 @@ public final class TsdbStorage implements Storage {
     private static final class Series {
         final int id;
         final SeriesKey key;
-        final HeadSeries head = new HeadSeries();
+        final HeadSeries head;
         int walSegment = -1;
         long batch;
         long pendingMax;
-        volatile long newestTs = Long.MIN_VALUE;
-        volatile double newestValue = Double.NaN;
+        /**
+         * The newest sample found in the blocks, for {@link #listMetrics} when the head has none (after a restart):
+         * written once, lazily, by the query path; appends never touch it (the head knows their newest sample).
+         */
+        volatile Samples newestInBlocks;
 
-        Series(int id, SeriesKey key) {
+        Series(int id, SeriesKey key, HeadChunkFiles headChunks) {
             this.id = id;
             this.key = key;
+            this.head = new HeadSeries(headChunks);
         }
     }
 
@@ -132,6 +142,7 @@ public final class TsdbStorage implements Storage {
         this.walDir = dir.resolve("wal");
         this.blocksDir = dir.resolve("blocks");
         this.rollupsDir = dir.resolve("rollups");
+        this.headDir = dir.resolve("head");
         this.options = options;
         this.clock = clock;
         this.listener = listener;
@@ -171,6 +182,7 @@ public final class TsdbStorage implements Storage {
     private void recover() throws IOException {
         long started = System.nanoTime();
         Files.createDirectories(walDir);
+        headChunks = new HeadChunkFiles(headDir, HeadChunkFiles.DEFAULT_SEGMENT_BYTES);
         Files.createDirectories(blocksDir);
         Files.createDirectories(rollupsDir);
         deleteTempFiles(blocksDir);
@@ -311,7 +323,6 @@ public final class TsdbStorage implements Storage {
                         : applyCheckpoint && !covered(checkpointCovered, ts);
                 if (apply) {
                     s.head.add(ts, v);
-                    noteNewest(s, ts, v);
                     n++;
                 }
             } else {
@@ -333,10 +344,10 @@ public final class TsdbStorage implements Storage {
 
     private static void writeKey(ByteSink out, SeriesKey key) {
         out.putString(key.metric());
-        out.putUvarint(key.labels().size());
-        for (Map.Entry<String, String> l : key.labels().entrySet()) {
-            out.putString(l.getKey());
-            out.putString(l.getValue());
+        out.putUvarint(key.labelCount());
+        for (int i = 0; i < key.labelCount(); i++) {
+            out.putString(key.labelName(i));
+            out.putString(key.labelValue(i));
         }
     }
 
@@ -374,20 +385,15 @@ public final class TsdbStorage implements Storage {
             if (id == arr.length) {
                 arr = java.util.Arrays.copyOf(arr, arr.length * 2);
             }
-            s = new Series(id, key);
+            // the engine keeps a key of its own, sharing the names: the caller's key may carry a decoded request
+            SeriesKey own = key.withSharedNames(name -> names.computeIfAbsent(name, n -> n));
+            s = new Series(id, own, headChunks);
             arr[id] = s;
             byId = arr;
             seriesCount = id + 1;
-            index.add(id, key.metric(), key.labels());
-            seriesByKey.put(key, s);
+            index.add(id, own.metric(), own.labels());
+            seriesByKey.put(own, s);
             return s;
-        }
-    }
-
-    private static void noteNewest(Series s, long ts, double v) {
-        if (ts >= s.newestTs) {
-            s.newestTs = ts;
-            s.newestValue = v;
         }
     }
 
@@ -438,7 +444,7 @@ public final class TsdbStorage implements Storage {
                     continue;
                 }
                 Series s = getOrCreate(sample.series());
-                long max = s.batch == batch ? s.pendingMax : s.head.maxTimestamp();
+                long max = s.batch == batch ? s.pendingMax : s.head.maxTimestampUnderAppendLock();
                 if (ts < max && ts < max - window) {
                     rejectedOutOfOrder.increment();
                     rejections.add(new SampleRejection(i, SampleRejection.Reason.OUT_OF_ORDER,
@@ -483,7 +489,6 @@ public final class TsdbStorage implements Storage {
                 for (int j = 0; j < k; j++) {
                     Series s = acc[j];
                     s.head.add(accTs[j], accV[j]);
-                    noteNewest(s, accTs[j], accV[j]);
                     batchMax = Math.max(batchMax, accTs[j]);
                 }
                 maxSeenTs.accumulateAndGet(batchMax, Math::max);
@@ -812,7 +817,7 @@ public final class TsdbStorage implements Storage {
         long total = blocks.stream().mapToLong(BlockReader::sizeBytes).sum()
                 + rollups.stream().mapToLong(BlockReader::sizeBytes).sum();
         try {
-            total += wal.sizeOnDisk();
+            total += wal.sizeOnDisk() + headChunks.bytesOnDisk();
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "storage: cannot size the WAL", e);
         }
@@ -935,15 +940,19 @@ public final class TsdbStorage implements Storage {
             double newestValue = Double.NaN;
             for (int id : e.getValue()) {
                 Series s = byId[id];
-                if (s.newestTs == Long.MIN_VALUE) {
-                    Samples last = last(s, 1);
-                    if (last.size > 0) {
-                        noteNewest(s, last.ts[last.size - 1], last.values[last.size - 1]);
+                Samples newest = s.head.newest();
+                if (newest.size == 0) {
+                    newest = s.newestInBlocks;
+                    if (newest == null) {
+                        Samples last = last(s, 1);
+                        newest = last.slice(last.size == 0 ? Long.MIN_VALUE : last.ts[last.size - 1],
+                                Long.MAX_VALUE);
+                        s.newestInBlocks = newest;
                     }
                 }
-                if (s.newestTs != Long.MIN_VALUE && s.newestTs >= newestTs) {
-                    newestTs = s.newestTs;
-                    newestValue = s.newestValue;
+                if (newest.size > 0 && newest.ts[newest.size - 1] >= newestTs) {
+                    newestTs = newest.ts[newest.size - 1];
+                    newestValue = newest.values[newest.size - 1];
                 }
             }
             out.add(new MetricSummary(e.getKey(), e.getValue().length,
@@ -1113,6 +1122,7 @@ public final class TsdbStorage implements Storage {
                     return;
                 }
                 closed = true;
+                headChunks.close();
                 try {
                     wal.close();
                 } catch (IOException e) {

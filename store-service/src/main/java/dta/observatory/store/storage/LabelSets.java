@@ -20,9 +20,11 @@ public final class LabelSets {
 
     public void add(SeriesKey key) {
         names.add(LabelQuery.NAME_LABEL);
-        names.addAll(key.labels().keySet());
+        for (int i = 0; i < key.labelCount(); i++) {
+            names.add(key.labelName(i));
+        }
         if (label != null) {
-            String v = LabelQuery.NAME_LABEL.equals(label) ? key.metric() : key.labels().get(label);
+            String v = LabelQuery.NAME_LABEL.equals(label) ? key.metric() : key.label(label);
             if (v != null) {
                 values.add(v);
             }

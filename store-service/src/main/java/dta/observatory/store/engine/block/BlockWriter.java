@@ -3,6 +3,7 @@ package dta.observatory.store.engine.block;
 import dta.observatory.store.engine.Fsync;
 import dta.observatory.store.engine.codec.ByteSink;
 import dta.observatory.store.engine.codec.ColumnCodec;
+import dta.observatory.store.storage.SeriesKey;
 import io.airlift.compress.zstd.ZstdCompressor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -29,9 +30,8 @@ public final class BlockWriter {
     public static final int FOOTER_BYTES = 72;
 
     /** Orders series the way blocks store them: by metric, then by their label map's string form. */
-    public static final Comparator<dta.observatory.store.storage.SeriesKey> KEY_ORDER =
-            Comparator.comparing(dta.observatory.store.storage.SeriesKey::metric)
-                    .thenComparing(k -> k.labels().toString());
+    public static final Comparator<SeriesKey> KEY_ORDER =
+            Comparator.comparing(SeriesKey::metric).thenComparing(SeriesKey::labelsString);
 
     private BlockWriter() {
     }
@@ -64,11 +64,12 @@ public final class BlockWriter {
                 ColumnCodec.encodeValues(s.columns()[c], s.n(), page);
             }
             entries.putString(s.key().metric());
-            entries.putUvarint(s.key().labels().size());
-            s.key().labels().forEach((k, v) -> {
-                entries.putString(k);
-                entries.putString(v);
-            });
+            SeriesKey key = s.key();
+            entries.putUvarint(key.labelCount());
+            for (int l = 0; l < key.labelCount(); l++) {
+                entries.putString(key.labelName(l));
+                entries.putString(key.labelValue(l));
+            }
             long sMin = s.ts()[0];
             long sMax = s.ts()[s.n() - 1];
             entries.putUvarint(pageCount);

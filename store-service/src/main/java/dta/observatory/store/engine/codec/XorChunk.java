@@ -24,7 +24,7 @@ import java.util.Arrays;
  */
 public final class XorChunk {
 
-    private byte[] data = new byte[32];
+    private byte[] data;
     private long bitLen;
     private int count;
 
@@ -34,6 +34,15 @@ public final class XorChunk {
     private long lastBits;
     private int leading = 0xFF;
     private int trailing;
+
+    public XorChunk() {
+        this(32);
+    }
+
+    /** A chunk whose bit stream starts with room for {@code initialBytes} (it grows when needed). */
+    public XorChunk(int initialBytes) {
+        data = new byte[Math.max(initialBytes, 17)];
+    }
 
     public int count() {
         return count;
@@ -151,6 +160,21 @@ public final class XorChunk {
 
     public Iterator iterator() {
         return new Iterator(data, bitLen, count);
+    }
+
+    /** Bits written so far; with {@link #count()} and the first {@link #byteSize()} bytes, the whole chunk. */
+    public long bitLength() {
+        return bitLen;
+    }
+
+    /** The bit stream; only its first {@link #byteSize()} bytes are meaningful. */
+    public byte[] bytes() {
+        return data;
+    }
+
+    /** Decodes a chunk stored elsewhere as {@code bytes}, {@code bitLen} and {@code count}. */
+    public static Iterator iterator(byte[] bytes, long bitLen, int count) {
+        return new Iterator(bytes, bitLen, count);
     }
 
     /** Decodes a chunk; {@link #next()} returns false at the end. */

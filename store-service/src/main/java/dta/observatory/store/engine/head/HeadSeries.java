@@ -1,11 +1,11 @@
 package dta.observatory.store.engine.head;
 
 import dta.observatory.store.engine.codec.XorChunk;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 
 /**
- * The in-memory head of one series: Gorilla chunks of in-order samples plus a small sorted buffer of samples that
+ * The head of one series: one open Gorilla chunk on the heap taking in-order samples, the full chunks before it in
+ * {@link HeadChunkFiles} (off the heap, referenced by 8 bytes each), plus a small sorted buffer of samples that
  * arrived late (inside the out-of-order window). Thread-safe: writers and readers synchronise on this object.
  *
  * <p>Event semantics (one place, used by appends and by WAL replay alike): every sample is stored, including
@@ -17,39 +17,74 @@ public final class HeadSeries {
     /** Samples per head chunk; bounds the cost of decoding for a query. */
     public static final int CHUNK_SAMPLES = 120;
 
-    private final List<XorChunk> chunks = new ArrayList<>(2);
+    private static final long[] NO_REFS = new long[0];
+
+    private final HeadChunkFiles files;
+    /** References of the full chunks in {@link #files}, oldest first; exact length (a series has a handful). */
+    private long[] full = NO_REFS;
+    private int samplesInFull;
+    /** Takes in-order samples; moved to {@link #files} when full. Null when no in-order sample came since then. */
+    private XorChunk open;
+    /** Bytes the previous open chunk ended with: the next one starts that big instead of growing to it. */
+    private int lastChunkBytes = 32;
     private Samples late;
     /** Samples taken out by a head cut whose block is not published yet; queries still see them. */
     private Samples pending;
     /** Identifies the cut {@link #pending} belongs to; -1 when there is none. */
     private int pendingTag = -1;
-    // volatile: the append path reads them without taking the monitor
-    private volatile long maxTs = Long.MIN_VALUE;
-    private volatile long minTs = Long.MAX_VALUE;
-    private volatile double lastValue = Double.NaN;
-    private volatile int count;
+    // Plain fields, guarded by the monitor: a volatile write per field per sample costs a full fence each on the
+    // hottest path of the engine.
+    private long maxTs = Long.MIN_VALUE;
+    private long minTs = Long.MAX_VALUE;
+    private double lastValue = Double.NaN;
+    private int count;
 
-    public int count() {
+    public HeadSeries(HeadChunkFiles files) {
+        this.files = files;
+    }
+
+    public synchronized int count() {
         return count;
     }
 
-    public long maxTimestamp() {
+    /** The newest timestamp ever stored here (kept across cuts): the reference for the out-of-order window. */
+    public synchronized long maxTimestamp() {
         return maxTs;
     }
 
-    public long minTimestamp() {
+    /**
+     * {@link #maxTimestamp()} without the monitor, for the engine's append path: every writer of this series runs
+     * under the engine's append lock, which that path holds too, so the read is current. The one writer outside it
+     * (a failed cut putting samples back) never leaves it lower than before, and {@link #add} places each sample
+     * correctly whatever the caller read.
+     */
+    public long maxTimestampUnderAppendLock() {
+        return maxTs;
+    }
+
+    /** The newest sample ever stored here as one sample, or none: read together, under the monitor. */
+    public synchronized Samples newest() {
+        Samples out = new Samples(1);
+        if (maxTs != Long.MIN_VALUE) {
+            out.add(maxTs, lastValue);
+        }
+        return out;
+    }
+
+    public synchronized long minTimestamp() {
         return minTs;
     }
 
-    public double lastValue() {
+    /** The value stored with {@link #maxTimestamp()} (the newest; the last of several at that timestamp). */
+    public synchronized double lastValue() {
         return lastValue;
     }
 
     /** Bytes of heap the chunks and late buffer hold (approximate). */
     public synchronized long heapBytes() {
-        long b = 64;
-        for (XorChunk c : chunks) {
-            b += 64 + c.byteCapacity();
+        long b = 64 + 16 + 8L * full.length;
+        if (open != null) {
+            b += 64 + open.byteCapacity();
         }
         if (late != null) {
             b += 48 + late.ts.length * 16L;
@@ -60,15 +95,18 @@ public final class HeadSeries {
     /** Stores a sample: in order ({@code ts >= newest}) into the open chunk, otherwise into the late buffer. */
     public synchronized void add(long ts, double value) {
         if (ts >= maxTs) {
-            XorChunk open = chunks.isEmpty() ? null : chunks.get(chunks.size() - 1);
-            if (open == null || open.count() >= CHUNK_SAMPLES) {
-                if (open != null) {
-                    open.trim();
-                }
-                open = new XorChunk();
-                chunks.add(open);
+            if (open == null) {
+                open = new XorChunk(lastChunkBytes / 2); // grows 1.5x: ~full size after two steps
             }
             open.append(ts, value);
+            if (open.count() >= CHUNK_SAMPLES) {
+                long ref = files.write(open);
+                full = Arrays.copyOf(full, full.length + 1);
+                full[full.length - 1] = ref;
+                samplesInFull += open.count();
+                lastChunkBytes = open.byteSize() + 8;
+                open = null;
+            }
             maxTs = ts;
             lastValue = value;
         } else {
@@ -77,7 +115,9 @@ public final class HeadSeries {
             }
             late.insert(ts, value);
         }
-        minTs = Math.min(minTs, ts);
+        if (ts < minTs) {
+            minTs = ts;
+        }
         count++;
     }
 
@@ -106,25 +146,30 @@ public final class HeadSeries {
     /** Samples still owned by the head (not those of a cut in progress). */
     public synchronized Samples headRange(long from, long to) {
         Samples out = new Samples(64);
-        for (XorChunk chunk : chunks) {
-            if (chunk.lastTimestamp() < from || chunk.firstTimestamp() > to) {
-                continue;
+        for (long ref : full) {
+            if (files.lastTimestamp(ref) >= from && files.firstTimestamp(ref) <= to) {
+                collect(files.iterator(ref), from, to, out);
             }
-            XorChunk.Iterator it = chunk.iterator();
-            while (it.next()) {
-                long t = it.timestamp();
-                if (t > to) {
-                    break;
-                }
-                if (t >= from) {
-                    out.add(t, it.value());
-                }
-            }
+        }
+        if (open != null && open.lastTimestamp() >= from && open.firstTimestamp() <= to) {
+            collect(open.iterator(), from, to, out);
         }
         if (late != null && late.size > 0) {
             out = Samples.merge(out, late.slice(from, to));
         }
         return out;
+    }
+
+    private static void collect(XorChunk.Iterator it, long from, long to, Samples out) {
+        while (it.next()) {
+            long t = it.timestamp();
+            if (t > to) {
+                break;
+            }
+            if (t >= from) {
+                out.add(t, it.value());
+            }
+        }
     }
 
     /** At least the newest {@code n} samples (more when cheaper), ascending. */
@@ -134,17 +179,38 @@ public final class HeadSeries {
 
     /** Like {@link #last(int)}, reporting the pending cut's tag as {@link #range(long, long, int[])} does. */
     public synchronized Samples last(int n, int[] pendingTagOut) {
-        int k = chunks.size();
-        int have = 0;
-        while (k > 0 && have < n) {
-            k--;
-            have += chunks.get(k).count();
+        int inOpen = open == null ? 0 : open.count();
+        if (inOpen + samplesInFull < n) {
+            // not enough in order: everything, with the late buffer and a cut in progress
+            return range(Long.MIN_VALUE, Long.MAX_VALUE, pendingTagOut);
         }
-        long from = k < chunks.size() ? chunks.get(k).firstTimestamp() : Long.MAX_VALUE;
-        if (have < n) {
-            from = Long.MIN_VALUE;
+        // the chunks holding the newest n in-order samples; late samples and pending ones from that time on
+        long from;
+        if (open != null && inOpen >= n) {
+            from = open.firstTimestamp();
+        } else {
+            int k = full.length;
+            int have = inOpen;
+            while (k > 0 && have < n) {
+                k--;
+                have += files.count(full[k]);
+            }
+            from = files.firstTimestamp(full[k]);
         }
         return range(from, Long.MAX_VALUE, pendingTagOut);
+    }
+
+    private void releaseFullChunks() {
+        for (long ref : full) {
+            files.release(ref);
+        }
+        full = NO_REFS;
+        samplesInFull = 0;
+    }
+
+    /** Gives back what this series holds in {@link HeadChunkFiles}: the series is gone (retention) or closing. */
+    public synchronized void release() {
+        releaseFullChunks();
     }
 
     /** The cut's block is published: forget the cut samples. */
@@ -168,7 +234,8 @@ public final class HeadSeries {
     private void rebuild(Samples all, int from) {
         long keepMax = maxTs;
         double keepLast = lastValue;
-        chunks.clear();
+        releaseFullChunks();
+        open = null;
         late = null;
         count = 0;
         minTs = Long.MAX_VALUE;
