@@ -2,7 +2,6 @@ package dta.observatory.ingest.cardinality;
 
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -59,14 +58,25 @@ public final class CardinalityLimiter {
         return series == null ? 0 : series.size();
     }
 
-    /** FNV-1a over the sorted labels: stable across map orders. */
+    /**
+     * A 64-bit hash of the label set, the same in any map order without sorting a copy per sample: each
+     * name/value pair is hashed with FNV-1a, scrambled, and the pairs' hashes are added (names in a map are unique,
+     * so no pair cancels another).
+     */
     static long hash(Map<String, String> labels) {
-        long h = 0xcbf29ce484222325L;
-        for (Map.Entry<String, String> e : new TreeMap<>(labels).entrySet()) {
-            h = mix(mix(mix(h, e.getKey()), "\u0000"), e.getValue());
-            h = mix(h, "\u0001");
+        long h = 0;
+        for (Map.Entry<String, String> e : labels.entrySet()) {
+            long pair = mix(mix(0xcbf29ce484222325L, e.getKey()), "\u0000");
+            h += scramble(mix(pair, e.getValue()));
         }
         return h;
+    }
+
+    /** The finaliser of SplitMix64: spreads every input bit over the whole word before the sum. */
+    private static long scramble(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
     }
 
     private static long mix(long h, String s) {

@@ -36,4 +36,15 @@ class CardinalityLimiterTest {
         assertThat(limiter.check("n", Map.of())).isEqualTo("ingest already tracks 1 metrics; new metric 'n' refused");
         assertThatThrownBy(() -> new CardinalityLimiter(0, 1)).hasMessage("maxSeriesPerMetric must be >= 1, got 0");
     }
+
+    @Test
+    void labelSetsThatShareNamesAndValuesStillCountApart() {
+        CardinalityLimiter limiter = new CardinalityLimiter(10, 10);
+        limiter.check("m", Map.of("a", "1", "b", "2"));
+        limiter.check("m", Map.of("a", "2", "b", "1")); // same values, swapped
+        limiter.check("m", Map.of("a", "12"));
+        limiter.check("m", Map.of("a1", "2"));
+        limiter.check("m", Map.of("b", "2", "a", "1")); // the first again, in another order
+        assertThat(limiter.seriesOf("m")).isEqualTo(4);
+    }
 }
