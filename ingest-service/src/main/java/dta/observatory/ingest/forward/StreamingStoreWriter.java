@@ -260,13 +260,13 @@ public final class StreamingStoreWriter implements StoreWriter, AutoCloseable {
             }
         }
 
-        /** Cancels the call; onError then fails what is still pending. */
+        /**
+         * Fails what is pending, then cancels the call. In this order so that the pending batches fail with the
+         * reason, not with the CANCELLED that the cancellation reports back (by then nothing is pending).
+         */
         void reset(String why) {
-            synchronized (this) {
-                breakWith("the store stream was reset: " + why, null);
-            }
+            failAll("the store stream was reset: " + why, null);
             requests.cancel(why, null);
-            failAll("the store stream was reset: " + why, null); // in case the cancellation is not reported back
         }
 
         /** Marks the stream broken for good; the first reason is kept for batches that still reach it. */
