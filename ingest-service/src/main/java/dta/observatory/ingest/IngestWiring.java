@@ -10,13 +10,15 @@ import dta.observatory.ingest.backpressure.BoundedStoreWriter;
 import dta.observatory.ingest.cardinality.CardinalityLimiter;
 import dta.observatory.ingest.floodguard.FloodGuard;
 import dta.observatory.ingest.floodguard.FloodGuardOptions;
-import dta.observatory.ingest.forward.GrpcStoreWriter;
+import dta.observatory.ingest.forward.StoreChannel;
+import dta.observatory.ingest.forward.StreamingStoreWriter;
 import dta.observatory.ingest.pii.PiiGuard;
 import dta.observatory.ingest.validation.SampleValidator;
 import dta.observatory.ingest.validation.ValidationLimits;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -64,10 +66,23 @@ public class IngestWiring {
 
     @Produces
     @Singleton
-    BoundedStoreWriter boundedStore(GrpcStoreWriter store,
+    BoundedStoreWriter boundedStore(StreamingStoreWriter store,
             @ConfigProperty(name = "dta.ingest.store.max-in-flight") int maxInFlight,
             @ConfigProperty(name = "dta.ingest.store.max-waiting") int maxWaiting) {
         return new BoundedStoreWriter(store, maxInFlight, maxWaiting);
+    }
+
+    /** Batches go to the store over AppendStream; BoundedStoreWriter in front bounds how many are pending. */
+    @Produces
+    @Singleton
+    StreamingStoreWriter streamingStore(StoreChannel channel,
+            @ConfigProperty(name = "dta.ingest.store.streams") int streams,
+            @ConfigProperty(name = "dta.ingest.store-timeout") Duration timeout) {
+        return new StreamingStoreWriter(channel, streams, timeout);
+    }
+
+    void closeStreamingStore(@Disposes StreamingStoreWriter store) {
+        store.close();
     }
 
     @Produces

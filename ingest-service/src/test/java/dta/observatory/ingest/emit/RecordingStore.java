@@ -2,10 +2,13 @@ package dta.observatory.ingest.emit;
 
 import dta.observatory.api.v1.AppendRequest;
 import dta.observatory.api.v1.AppendResponse;
+import dta.observatory.api.v1.AppendStreamRequest;
+import dta.observatory.api.v1.AppendStreamResponse;
 import dta.observatory.api.v1.Sample;
 import io.grpc.Status;
 import dta.observatory.api.v1.MutinyStoreServiceGrpc;
 import io.quarkus.grpc.GrpcService;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,5 +30,12 @@ public class RecordingStore extends MutinyStoreServiceGrpc.StoreServiceImplBase 
         }
         APPENDED.addAll(request.getSamplesList());
         return Uni.createFrom().item(AppendResponse.newBuilder().setAppended(request.getSamplesCount()).build());
+    }
+
+    /** What ingest's pipeline uses: each batch as {@link #append}; while down, the stream fails with UNAVAILABLE. */
+    @Override
+    public Multi<AppendStreamResponse> appendStream(Multi<AppendStreamRequest> requests) {
+        return requests.onItem().transformToUniAndConcatenate(r -> append(r.getBatch())
+                .map(ok -> AppendStreamResponse.newBuilder().setSequence(r.getSequence()).setResult(ok).build()));
     }
 }

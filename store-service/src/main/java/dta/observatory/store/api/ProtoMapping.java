@@ -24,9 +24,17 @@ final class ProtoMapping {
     private ProtoMapping() {
     }
 
+    /**
+     * The batch as storage records. A sample without a metric name makes the whole batch invalid
+     * (IllegalArgumentException): it names no series and could never be read back.
+     */
     static List<StoredSample> samples(List<Sample> samples, long nowMs) {
         List<StoredSample> out = new ArrayList<>(samples.size());
-        for (Sample s : samples) {
+        for (int i = 0; i < samples.size(); i++) {
+            Sample s = samples.get(i);
+            if (s.getMetric().isEmpty()) {
+                throw new IllegalArgumentException("sample " + i + ": metric name is empty");
+            }
             long ts = s.getTimestampMs() == 0 ? nowMs : s.getTimestampMs();
             out.add(new StoredSample(SeriesKey.of(s.getMetric(), s.getLabelsMap()), ts, s.getValue()));
         }

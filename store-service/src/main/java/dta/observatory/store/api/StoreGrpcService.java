@@ -2,6 +2,8 @@ package dta.observatory.store.api;
 
 import dta.observatory.api.v1.AppendRequest;
 import dta.observatory.api.v1.AppendResponse;
+import dta.observatory.api.v1.AppendStreamRequest;
+import dta.observatory.api.v1.AppendStreamResponse;
 import dta.observatory.api.v1.LabelNamesRequest;
 import dta.observatory.api.v1.LabelNamesResponse;
 import dta.observatory.api.v1.LabelValuesRequest;
@@ -22,37 +24,81 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import java.util.function.Supplier;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /** dta.v1.StoreService over gRPC: translation only; the work is in {@link Storage} and {@link StoreQueries}. */
 @GrpcService
 public class StoreGrpcService implements StoreService {
 
+    private static final Logger LOG = Logger.getLogger(StoreGrpcService.class);
+
     private final Storage storage;
     private final StoreQueries queries;
     private final Counter appended;
     private final RefusedQueries refused;
+    private final int streamConcurrency;
 
-    StoreGrpcService(Storage storage, StoreQueries queries, MeterRegistry registry, RefusedQueries refused) {
+    StoreGrpcService(Storage storage, StoreQueries queries, MeterRegistry registry, RefusedQueries refused,
+            @ConfigProperty(name = "dta.store.append-stream.concurrency", defaultValue = "8") int streamConcurrency) {
+        if (streamConcurrency < 1) {
+            throw new IllegalArgumentException("dta.store.append-stream.concurrency must be >= 1, got "
+                    + streamConcurrency);
+        }
         this.storage = storage;
         this.queries = queries;
         this.refused = refused;
+        this.streamConcurrency = streamConcurrency;
         this.appended = Counter.builder("dta.store.samples.appended")
-                .description("Samples stored through Append").register(registry);
+                .description("Samples stored through Append and AppendStream").register(registry);
     }
 
     @Override
     @Blocking
     public Uni<AppendResponse> append(AppendRequest request) {
-        return answer(() -> {
-            AppendOutcome outcome = storage.append(ProtoMapping.samples(request.getSamplesList(),
-                    System.currentTimeMillis()));
-            appended.increment(outcome.appended());
-            AppendResponse.Builder reply = AppendResponse.newBuilder().setAppended(outcome.appended());
-            outcome.rejections().forEach(r -> reply.addRejections(ProtoMapping.rejection(r)));
-            return reply.build();
-        });
+        return answer(() -> appendBatch(request));
+    }
+
+    /**
+     * Not @Blocking: that would handle the stream's batches one after another on a worker. Each batch is appended
+     * on a worker thread of its own instead (storage.append blocks until the WAL fsync), up to
+     * {@code streamConcurrency} at once: concurrent appends let the engine share one fsync among several batches.
+     * The merge also asks the stream for no more batches than it is appending, so a fast sender cannot pile them up
+     * here. Answers go out as appends finish, in any order, each naming its request's sequence.
+     */
+    @Override
+    public Multi<AppendStreamResponse> appendStream(Multi<AppendStreamRequest> requests) {
+        return requests.onItem().transformToUni(request -> Uni.createFrom().item(() -> appendStreamed(request))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())).merge(streamConcurrency);
+    }
+
+    /** One batch of a stream: a batch that cannot be stored is answered with an error and the stream goes on. */
+    private AppendStreamResponse appendStreamed(AppendStreamRequest request) {
+        AppendStreamResponse.Builder reply = AppendStreamResponse.newBuilder().setSequence(request.getSequence());
+        try {
+            return reply.setResult(appendBatch(request.getBatch())).build();
+        } catch (IllegalArgumentException e) {
+            refused.grpc();
+            return reply.setError(Status.Code.INVALID_ARGUMENT + ": " + e.getMessage()).build();
+        } catch (RuntimeException e) {
+            // Storage trouble (closed, I/O): this batch is not acknowledged; the others of the stream may still be.
+            LOG.warnf("append of streamed batch %d failed: %s", request.getSequence(), e.toString());
+            return reply.setError(Status.Code.INTERNAL + ": " + e.getMessage()).build();
+        }
+    }
+
+    /** Append and AppendStream: stores one batch, blocking until it is durable. */
+    private AppendResponse appendBatch(AppendRequest request) {
+        AppendOutcome outcome = storage.append(ProtoMapping.samples(request.getSamplesList(),
+                System.currentTimeMillis()));
+        appended.increment(outcome.appended());
+        AppendResponse.Builder reply = AppendResponse.newBuilder().setAppended(outcome.appended());
+        outcome.rejections().forEach(r -> reply.addRejections(ProtoMapping.rejection(r)));
+        return reply.build();
     }
 
     @Override
