@@ -1,13 +1,16 @@
 package dta.observatory.ingest.load;
 
-import dta.observatory.api.v1.EmitRequest;
 import dta.observatory.api.v1.EmitResponse;
 import dta.observatory.api.v1.IngestServiceGrpc;
-import dta.observatory.api.v1.Sample;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientInterceptors;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import java.net.URI;
@@ -20,13 +23,15 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongUnaryOperator;
 import org.HdrHistogram.Recorder;
 import org.HdrHistogram.Histogram;
 
 /**
  * Load generator for ingest: gRPC client streaming (EmitStream), each stream carries {@code --batches-per-stream}
  * batches of {@code --batch} samples over {@code --series} series; {@code --concurrency} streams at once; paced to
- * {@code --rate} samples/s (0 = as fast as possible) for {@code --duration} seconds. Prints progress every second
+ * {@code --rate} samples/s (0 = as fast as possible) for {@code --duration} seconds, after {@code --warmup} seconds
+ * of the same load that are not counted. Prints progress every second
  * and a summary with acknowledged samples/s and stream latency percentiles (HdrHistogram). With {@code --vm URL} it
  * first pushes the same dataset to VictoriaMetrics' /api/v1/import/prometheus and reports that rate too.
  *
@@ -54,18 +59,33 @@ public final class LoadTool {
         if (o.containsKey("vm")) {
             victoriaMetrics(o.get("vm"), series, batch, duration);
         }
-        ingest(o.get("target"), o.get("token"), series, batch, rate, duration, concurrency, perStream);
+        int warmup = Integer.parseInt(o.getOrDefault("warmup", "0"));
+        long seq = 0;
+        if (warmup > 0) {
+            // JIT compilation of three JVMs on two cores takes ~20 s; those seconds measure the compiler, not ingest
+            System.out.printf("warm-up: %d s, not counted%n", warmup);
+            seq = ingest(o.get("target"), o.get("token"), series, batch, rate, warmup, concurrency, perStream, 0,
+                    "warm-up");
+        }
+        ingest(o.get("target"), o.get("token"), series, batch, rate, duration, concurrency, perStream, seq, "ingest");
     }
 
-    private static void ingest(String target, String token, int series, int batch, long rate, int duration,
-            int concurrency, int perStream) throws Exception {
-        ManagedChannel channel = Grpc.newChannelBuilder(target, InsecureChannelCredentials.create()).build();
-        IngestServiceGrpc.IngestServiceStub stub = IngestServiceGrpc.newStub(channel);
+    /** Streams for {@code duration} seconds from sample number {@code firstSeq}; returns the next number. */
+    private static long ingest(String target, String token, int series, int batch, long rate, int duration,
+            int concurrency, int perStream, long firstSeq, String label) throws Exception {
+        ManagedChannel managed = Grpc.newChannelBuilder(target, InsecureChannelCredentials.create()).build();
+        Channel channel = managed;
         if (!token.isEmpty()) {
             Metadata md = new Metadata();
             md.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
-            stub = stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md));
+            channel = ClientInterceptors.intercept(managed, MetadataUtils.newAttachHeadersInterceptor(md));
         }
+        // EmitStream with pre-encoded request bytes: the same wire format, without building messages per sample
+        MethodDescriptor<byte[], EmitResponse> emitStream = IngestServiceGrpc.getEmitStreamMethod().toBuilder(
+                EncodedBatches.BYTES, IngestServiceGrpc.getEmitStreamMethod().getResponseMarshaller()).build();
+        EncodedBatches encoder = new EncodedBatches("load.m", series);
+        LongUnaryOperator timestampOf = s -> BASE_MS + s / series;
+        encoder.check("load.m", timestampOf);
         Recorder latency = new Recorder(3);
         Histogram total = new Histogram(3);
         AtomicLong accepted = new AtomicLong();
@@ -76,7 +96,7 @@ public final class LoadTool {
         long start = System.nanoTime();
         long end = start + TimeUnit.SECONDS.toNanos(duration);
         long sent = 0;
-        long seq = 0;
+        long seq = firstSeq;
         long nextReport = start + 1_000_000_000L;
         long lastAccepted = 0;
         while (System.nanoTime() < end) {
@@ -88,7 +108,8 @@ public final class LoadTool {
             }
             inFlight.acquire();
             long t0 = System.nanoTime();
-            StreamObserver<EmitRequest> requests = stub.emitStream(new StreamObserver<>() {
+            StreamObserver<byte[]> requests = ClientCalls.asyncClientStreamingCall(
+                    channel.newCall(emitStream, CallOptions.DEFAULT), new StreamObserver<EmitResponse>() {
                 @Override
                 public void onNext(EmitResponse r) {
                     accepted.addAndGet(r.getAccepted());
@@ -111,12 +132,8 @@ public final class LoadTool {
                 }
             });
             for (int b = 0; b < perStream; b++) {
-                EmitRequest.Builder req = EmitRequest.newBuilder();
-                for (int i = 0; i < batch; i++, seq++) {
-                    req.addSamples(Sample.newBuilder().setMetric("load.m").putLabels("series", "s" + (seq % series))
-                            .setValue(seq).setTimestampMs(BASE_MS + seq / series));
-                }
-                requests.onNext(req.build());
+                requests.onNext(encoder.batch(seq, batch, timestampOf));
+                seq += batch;
                 sent += batch;
             }
             requests.onCompleted();
@@ -135,13 +152,14 @@ public final class LoadTool {
         inFlight.acquire(concurrency); // wait for the last streams
         double seconds = (System.nanoTime() - start) / 1e9;
         total.add(latency.getIntervalHistogram());
-        System.out.printf("ingest: sent %,d, acked %,d in %.1f s = %,.0f samples/s acknowledged; dropped %,d, "
+        System.out.printf(label + ": sent %,d, acked %,d in %.1f s = %,.0f samples/s acknowledged; dropped %,d, "
                         + "rejected %,d, failed streams %d; stream latency (%d batches of %d) p50 %.1f ms, p90 %.1f ms, "
                         + "p99 %.1f ms, max %.1f ms%n", sent, accepted.get(), seconds, accepted.get() / seconds,
                 dropped.get(), rejected.get(), failed.get(), perStream, batch,
                 total.getValueAtPercentile(50) / 1000.0, total.getValueAtPercentile(90) / 1000.0,
                 total.getValueAtPercentile(99) / 1000.0, total.getMaxValue() / 1000.0);
-        channel.shutdownNow();
+        managed.shutdownNow();
+        return seq;
     }
 
     /** The same series and batch shape as Prometheus text lines, POSTed to /api/v1/import/prometheus. */

@@ -16,6 +16,12 @@ public final class HeadSeries {
 
     /** Samples per head chunk; bounds the cost of decoding for a query. */
     public static final int CHUNK_SAMPLES = 120;
+    /**
+     * Late samples kept in the sorted on-heap buffer before they go to {@link HeadChunkFiles} as one sorted chunk
+     * (as Prometheus' out-of-order head chunks): a sorted insert stays a small copy however many samples arrive
+     * late, which they do by the thousand when many clients write the same series concurrently.
+     */
+    public static final int LATE_CHUNK_SAMPLES = 32;
 
     private static final long[] NO_REFS = new long[0];
 
@@ -23,6 +29,8 @@ public final class HeadSeries {
     /** References of the full chunks in {@link #files}, oldest first; exact length (a series has a handful). */
     private long[] full = NO_REFS;
     private int samplesInFull;
+    /** References of sorted chunks of late samples in {@link #files}, in the order they were written. */
+    private long[] lateChunks = NO_REFS;
     /** Takes in-order samples; moved to {@link #files} when full. Null when no in-order sample came since then. */
     private XorChunk open;
     /** Bytes the previous open chunk ended with: the next one starts that big instead of growing to it. */
@@ -82,7 +90,7 @@ public final class HeadSeries {
 
     /** Bytes of heap the chunks and late buffer hold (approximate). */
     public synchronized long heapBytes() {
-        long b = 64 + 16 + 8L * full.length;
+        long b = 64 + 32 + 8L * full.length + 8L * lateChunks.length;
         if (open != null) {
             b += 64 + open.byteCapacity();
         }
@@ -114,6 +122,15 @@ public final class HeadSeries {
                 late = new Samples(8);
             }
             late.insert(ts, value);
+            if (late.size >= LATE_CHUNK_SAMPLES) {
+                XorChunk sorted = new XorChunk(late.size * 8);
+                for (int i = 0; i < late.size; i++) {
+                    sorted.append(late.ts[i], late.values[i]);
+                }
+                lateChunks = Arrays.copyOf(lateChunks, lateChunks.length + 1);
+                lateChunks[lateChunks.length - 1] = files.write(sorted);
+                late = null;
+            }
         }
         if (ts < minTs) {
             minTs = ts;
@@ -153,6 +170,14 @@ public final class HeadSeries {
         }
         if (open != null && open.lastTimestamp() >= from && open.firstTimestamp() <= to) {
             collect(open.iterator(), from, to, out);
+        }
+        // late samples after the in-order ones at equal timestamps, older late chunks before newer ones
+        for (long ref : lateChunks) {
+            if (files.lastTimestamp(ref) >= from && files.firstTimestamp(ref) <= to) {
+                Samples lateOnes = new Samples(LATE_CHUNK_SAMPLES);
+                collect(files.iterator(ref), from, to, lateOnes);
+                out = Samples.merge(out, lateOnes);
+            }
         }
         if (late != null && late.size > 0) {
             out = Samples.merge(out, late.slice(from, to));
@@ -200,17 +225,21 @@ public final class HeadSeries {
         return range(from, Long.MAX_VALUE, pendingTagOut);
     }
 
-    private void releaseFullChunks() {
+    private void releaseChunks() {
         for (long ref : full) {
             files.release(ref);
         }
         full = NO_REFS;
         samplesInFull = 0;
+        for (long ref : lateChunks) {
+            files.release(ref);
+        }
+        lateChunks = NO_REFS;
     }
 
     /** Gives back what this series holds in {@link HeadChunkFiles}: the series is gone (retention) or closing. */
     public synchronized void release() {
-        releaseFullChunks();
+        releaseChunks();
     }
 
     /** The cut's block is published: forget the cut samples. */
@@ -234,7 +263,7 @@ public final class HeadSeries {
     private void rebuild(Samples all, int from) {
         long keepMax = maxTs;
         double keepLast = lastValue;
-        releaseFullChunks();
+        releaseChunks();
         open = null;
         late = null;
         count = 0;

@@ -42,8 +42,10 @@ class HeadSeriesTest {
             long max = Long.MIN_VALUE;
             for (int i = 0; i < n; i++) {
                 long ts = t;
-                if (i > 0 && rnd.nextInt(20) == 0) {
-                    ts = t - rnd.nextInt(100_000); // late: goes to the late buffer unless equal to the newest
+                // late: into the late buffer unless equal to the newest; in every third round one in three is late,
+                // enough to fill several sorted late chunks
+                if (i > 0 && rnd.nextInt(round % 3 == 0 ? 3 : 20) == 0) {
+                    ts = t - rnd.nextInt(100_000);
                 }
                 double v = switch (kind) {
                     case 0 -> EDGE_VALUES[rnd.nextInt(EDGE_VALUES.length)];
