@@ -174,8 +174,15 @@ public final class HeadChunkFiles implements AutoCloseable {
         }
     }
 
+    /** Deletes the segment files: they are a cache the next open would delete anyway. */
     @Override
     public synchronized void close() {
         closed = true;
+        for (int seg = 0; seg < segments.length; seg++) {
+            if (segments[seg] != null) {
+                deleteSegment(seg);
+            }
+        }
+        current = -1;
     }
 }

@@ -81,6 +81,9 @@ class HeadSeriesTest {
             List<Sample> newest = expected.subList(expected.size() - last.size, expected.size());
             assertSame(last, newest, "last in round " + round);
         }
+        assertThat(dir.toFile().list()).as("segments in use while open").isNotEmpty();
+        files.close();
+        assertThat(dir.toFile().list()).as("a cache: nothing stays after close").isEmpty();
     }
 
     @Test
