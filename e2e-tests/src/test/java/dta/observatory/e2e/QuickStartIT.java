@@ -160,4 +160,20 @@ class QuickStartIT {
         assertThat(metrics).containsPattern("dta_ingest_rejected_total\\{[^}]*reason=\"empty_name\"[^}]*} [2-9]");
         assertThat(metrics).containsPattern("dta_ingest_rejected_total\\{[^}]*reason=\"non_finite_value\"[^}]*} [3-9]");
     }
+
+    @Test
+    void aTimestampOlderThanTheStoreKeepsIsRefusedWithTheStoresReasonAndCounted() throws Exception {
+        long fortyDaysAgo = System.currentTimeMillis() - 40L * 24 * 3600 * 1000; // raw retention is 30 days
+        Http.Reply old = Http.postJson(ingest.baseUrl() + "/api/v1/emit", "{\"samples\":["
+                + "{\"metric\":\"e2e.old\",\"value\":1,\"timestampMs\":" + fortyDaysAgo + "},"
+                + "{\"metric\":\"e2e.old\",\"value\":2}]}");
+        assertThat(old.status()).isEqualTo(202);
+        JsonNode reply = JSON.readTree(old.body());
+        assertThat(reply.get("accepted").asInt()).isEqualTo(1);
+        assertThat(reply.get("rejections").get(0).get("index").asInt()).isZero();
+        assertThat(reply.get("rejections").get(0).get("reason").asText()).isEqualTo("timestamp_out_of_bounds");
+        assertThat(reply.get("rejections").get(0).get("message").asText()).contains("outside");
+        assertThat(Http.get(ingest.baseUrl() + "/q/metrics").body())
+                .containsPattern("dta_ingest_rejected_total\\{[^}]*reason=\"timestamp_out_of_bounds\"[^}]*} [1-9]");
+    }
 }
