@@ -1,5 +1,5 @@
 #!/bin/bash
-# Benchmark (BENCHMARKS-ingest.md): packaged store + ingest on 127.0.0.1 (flood guard raised unless FLOOD is set),
+# Benchmark (BENCHMARKS.md, "Ingest"): packaged store + ingest on 127.0.0.1 (flood guard raised unless FLOOD is set),
 # VictoriaMetrics on 127.0.0.1, then LoadTool against both. Needs: mvn -pl e2e-tests -am verify (packages the
 # services, compiles the test classes) and apt-get install -y victoria-metrics. Args go to LoadTool.
 set -u

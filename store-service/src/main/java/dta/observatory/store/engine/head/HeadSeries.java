@@ -22,6 +22,8 @@ public final class HeadSeries {
      * late, which they do by the thousand when many clients write the same series concurrently.
      */
     public static final int LATE_CHUNK_SAMPLES = 32;
+    /** No late chunk grows beyond this (a Gorilla chunk of it stays far below a head chunk file segment). */
+    static final int MAX_LATE_CHUNK_SAMPLES = 1 << 20;
 
     private static final long[] NO_REFS = new long[0];
 
@@ -33,7 +35,7 @@ public final class HeadSeries {
     private long[] lateChunks = NO_REFS;
     /** Takes in-order samples; moved to {@link #files} when full. Null when no in-order sample came since then. */
     private XorChunk open;
-    /** Bytes the previous open chunk ended with: the next one starts that big instead of growing to it. */
+    /** Bytes the previous open chunk ended with: the next one starts at half of it and grows (1.5×) from there. */
     private int lastChunkBytes = 32;
     private Samples late;
     /** Samples taken out by a head cut whose block is not published yet; queries still see them. */
@@ -123,19 +125,47 @@ public final class HeadSeries {
             }
             late.insert(ts, value);
             if (late.size >= LATE_CHUNK_SAMPLES) {
-                XorChunk sorted = new XorChunk(late.size * 8);
-                for (int i = 0; i < late.size; i++) {
-                    sorted.append(late.ts[i], late.values[i]);
-                }
-                lateChunks = Arrays.copyOf(lateChunks, lateChunks.length + 1);
-                lateChunks[lateChunks.length - 1] = files.write(sorted);
-                late = null;
+                flushLateBuffer();
             }
         }
         if (ts < minTs) {
             minTs = ts;
         }
         count++;
+    }
+
+    /**
+     * Moves the full late buffer to {@link #files} as a sorted chunk. Chunks are merged like a binary counter: while
+     * the newest late chunk is not bigger than the run being written, the two become one. A series thus keeps a
+     * logarithmic number of late chunks however many samples come late before the next cut (which puts them all
+     * back in order), and each late sample is rewritten a logarithmic number of times.
+     */
+    private void flushLateBuffer() {
+        Samples run = late;
+        late = null;
+        while (lateChunks.length > 0) {
+            long newest = lateChunks[lateChunks.length - 1];
+            int size = files.count(newest);
+            if (size > run.size || (long) size + run.size > MAX_LATE_CHUNK_SAMPLES) {
+                break;
+            }
+            Samples older = new Samples(size);
+            collect(files.iterator(newest), Long.MIN_VALUE, Long.MAX_VALUE, older);
+            run = Samples.merge(older, run); // the older ones first at equal timestamps: arrival order
+            files.release(newest);
+            lateChunks = Arrays.copyOf(lateChunks, lateChunks.length - 1);
+        }
+        XorChunk sorted = new XorChunk(run.size * 8);
+        for (int i = 0; i < run.size; i++) {
+            sorted.append(run.ts[i], run.values[i]);
+        }
+        lateChunks = Arrays.copyOf(lateChunks, lateChunks.length + 1);
+        lateChunks[lateChunks.length - 1] = files.write(sorted);
+    }
+
+    /** Chunks of late samples in the files (for tests: it must stay logarithmic). */
+    synchronized int lateChunkCount() {
+        return lateChunks.length;
     }
 
     /** Samples with {@code from <= ts <= to}, ascending, including those of a cut in progress. */

@@ -110,6 +110,30 @@ class HeadSeriesTest {
         assertThat(files.bytesOnDisk()).isZero();
     }
 
+    @Test
+    void aFloodOfLateSamplesKeepsFewLateChunksAndEverySample() throws IOException {
+        HeadChunkFiles files = new HeadChunkFiles(dir, 1 << 20);
+        HeadSeries head = new HeadSeries(files);
+        long t0 = 1_700_000_000_000L;
+        head.add(t0 + 1_000_000, -1); // everything after this one is late
+        int late = 20_000;
+        double[] valueAt = new double[late];
+        for (int i = 0; i < late; i++) {
+            int offset = (int) ((i * 7919L) % late); // every offset once, scrambled (7919 is prime)
+            head.add(t0 + offset, i);
+            valueAt[offset] = i;
+        }
+        assertThat(head.lateChunkCount()).as("binary-counter merging: about log2(20000 / 32) chunks")
+                .isLessThanOrEqualTo(11);
+        Samples all = head.range(Long.MIN_VALUE, Long.MAX_VALUE);
+        assertThat(all.size).isEqualTo(late + 1);
+        for (int i = 0; i < late; i++) {
+            assertThat(all.ts[i]).isEqualTo(t0 + i);
+            assertThat(all.values[i]).isEqualTo(valueAt[i]);
+        }
+        assertThat(all.ts[late]).isEqualTo(t0 + 1_000_000);
+    }
+
     private static void assertSame(Samples actual, List<Sample> expected, String what) {
         assertThat(actual.size).as(what).isEqualTo(expected.size());
         for (int i = 0; i < expected.size(); i++) {
