@@ -10,7 +10,9 @@ import dta.observatory.ingest.backpressure.BoundedStoreWriter;
 import dta.observatory.ingest.cardinality.CardinalityLimiter;
 import dta.observatory.ingest.floodguard.FloodGuard;
 import dta.observatory.ingest.floodguard.FloodGuardOptions;
+import dta.observatory.ingest.kafka.KafkaSink;
 import dta.observatory.ingest.forward.StoreChannel;
+import dta.observatory.ingest.forward.StoreWriter;
 import dta.observatory.ingest.forward.StreamingStoreWriter;
 import dta.observatory.ingest.pii.PiiGuard;
 import dta.observatory.ingest.validation.SampleValidator;
@@ -19,6 +21,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -66,10 +69,17 @@ public class IngestWiring {
 
     @Produces
     @Singleton
-    BoundedStoreWriter boundedStore(StreamingStoreWriter store,
+    BoundedStoreWriter boundedStore(@ConfigProperty(name = "dta.ingest.sink") String sink,
+            Instance<StreamingStoreWriter> store, Instance<KafkaSink> kafka,
             @ConfigProperty(name = "dta.ingest.store.max-in-flight") int maxInFlight,
             @ConfigProperty(name = "dta.ingest.store.max-waiting") int maxWaiting) {
-        return new BoundedStoreWriter(store, maxInFlight, maxWaiting);
+        StoreWriter next = switch (sink) {
+            case "store" -> store.get();
+            case "kafka" -> kafka.get();
+            default -> throw new IllegalArgumentException("dta.ingest.sink must be 'store' or 'kafka', got '" + sink
+                    + "'");
+        };
+        return new BoundedStoreWriter(next, maxInFlight, maxWaiting);
     }
 
     /** Batches go to the store over AppendStream; BoundedStoreWriter in front bounds how many are pending. */

@@ -10,6 +10,7 @@ import com.google.rpc.RetryInfo;
 import dta.observatory.ingest.edge.GrpcAuthInterceptor;
 import dta.observatory.ingest.floodguard.FloodedException;
 import dta.observatory.ingest.forward.StoreUnavailableException;
+import dta.observatory.ingest.kafka.KafkaUnavailableException;
 import io.grpc.Status;
 import io.grpc.protobuf.StatusProto;
 import io.quarkus.grpc.GrpcService;
@@ -64,6 +65,9 @@ public class IngestGrpcService implements IngestService {
         if (e instanceof IllegalArgumentException) {
             return Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();
         }
+        if (e instanceof KafkaUnavailableException) { // cluster mode: slow down and retry here
+            return resourceExhausted(e.getMessage(), KafkaUnavailableException.RETRY_AFTER_MS);
+        }
         if (e instanceof StoreUnavailableException) {
             return Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException();
         }
@@ -72,10 +76,13 @@ public class IngestGrpcService implements IngestService {
 
     /** RESOURCE_EXHAUSTED with a google.rpc.RetryInfo detail saying when to retry. */
     public static Throwable resourceExhausted(FloodedException f) {
-        long ms = f.retryAfterMillis();
+        return resourceExhausted(f.getMessage(), f.retryAfterMillis());
+    }
+
+    private static Throwable resourceExhausted(String message, long ms) {
         RetryInfo retry = RetryInfo.newBuilder().setRetryDelay(Duration.newBuilder().setSeconds(ms / 1000)
                 .setNanos((int) (ms % 1000) * 1_000_000)).build();
         return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
-                .setCode(Code.RESOURCE_EXHAUSTED_VALUE).setMessage(f.getMessage()).addDetails(Any.pack(retry)).build());
+                .setCode(Code.RESOURCE_EXHAUSTED_VALUE).setMessage(message).addDetails(Any.pack(retry)).build());
     }
 }
