@@ -123,8 +123,9 @@ class HeadSeriesTest {
             head.add(t0 + offset, i);
             valueAt[offset] = i;
         }
-        assertThat(head.lateChunkCount()).as("binary-counter merging: about log2(20000 / 32) chunks")
-                .isLessThanOrEqualTo(11);
+        // a base-8 counter over 625 flushes of 32 samples: 625 = 1*512 + 1*64 + 6*8 + 1, so 1+1+6+1 chunks
+        assertThat(HeadSeries.LATE_MERGE_FAN_IN).isEqualTo(8);
+        assertThat(head.lateChunkCount()).as("merged in base 8, not one chunk per 32 late samples").isEqualTo(9);
         Samples all = head.range(Long.MIN_VALUE, Long.MAX_VALUE);
         assertThat(all.size).isEqualTo(late + 1);
         for (int i = 0; i < late; i++) {
