@@ -1,5 +1,6 @@
 package dta.observatory.ingest.cardinality;
 
+import dta.observatory.ingest.series.SeriesId;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,7 +39,7 @@ public final class CardinalityLimiter {
             }
             series = seriesByMetric.computeIfAbsent(metric, k -> ConcurrentHashMap.newKeySet());
         }
-        long key = hash(labels);
+        long key = SeriesId.of(metric, labels);
         if (series.contains(key)) {
             return null;
         }
@@ -56,34 +57,5 @@ public final class CardinalityLimiter {
     public int seriesOf(String metric) {
         Set<Long> series = seriesByMetric.get(metric);
         return series == null ? 0 : series.size();
-    }
-
-    /**
-     * A 64-bit hash of the label set, the same in any map order without sorting a copy per sample: each
-     * name/value pair is hashed with FNV-1a, scrambled, and the pairs' hashes are added (names in a map are unique,
-     * so no pair cancels another).
-     */
-    static long hash(Map<String, String> labels) {
-        long h = 0;
-        for (Map.Entry<String, String> e : labels.entrySet()) {
-            long pair = mix(mix(0xcbf29ce484222325L, e.getKey()), "\u0000");
-            h += scramble(mix(pair, e.getValue()));
-        }
-        return h;
-    }
-
-    /** The finaliser of SplitMix64: spreads every input bit over the whole word before the sum. */
-    private static long scramble(long z) {
-        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-        return z ^ (z >>> 31);
-    }
-
-    private static long mix(long h, String s) {
-        for (int i = 0; i < s.length(); i++) {
-            h ^= s.charAt(i);
-            h *= 0x100000001b3L;
-        }
-        return h;
     }
 }

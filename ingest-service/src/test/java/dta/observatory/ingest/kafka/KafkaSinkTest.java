@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dta.observatory.api.v1.AppendRequest;
 import dta.observatory.api.v1.AppendResponse;
 import dta.observatory.api.v1.Sample;
+import dta.observatory.ingest.series.SeriesId;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dta.observatory.ingest.kafka;
+package dta.observatory.ingest.series;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

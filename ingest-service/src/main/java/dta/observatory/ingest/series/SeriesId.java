@@ -1,17 +1,17 @@
-package dta.observatory.ingest.kafka;
+package dta.observatory.ingest.series;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * The stable 64-bit id of a series (metric name + label set) that keys and routes it in the Kafka topic: the
- * partition of a series is {@code floorMod(id, partitions)}, and a store shard owns the partitions {@code p} with
- * {@code p mod shards = shard}, so routing is a pure function of the id in every process and every version.
+ * The stable 64-bit id of a series (metric name + label set). It keys and routes the series in cluster mode's Kafka
+ * topic: the partition of a series is {@code floorMod(id, partitions)}, and a store shard owns the partitions
+ * {@code p} with {@code p mod shards = shard}, so routing is a pure function of the id in every process and every
+ * version. The cardinality limit counts series by it too.
  *
- * <p>Therefore the algorithm is part of the wire contract and must never change: FNV-1a (64-bit) over the UTF-8
- * bytes of the metric name; for each label, FNV-1a over {@code name 0x00 value}, scrambled with the SplitMix64
- * finaliser; the label hashes are added (order independent, no sort per sample), and the sum is mixed with the
- * name's hash and scrambled once more.
+ * <p>Therefore the algorithm is part of the wire contract and must never change: FNV-1a (64-bit) over the UTF-16
+ * code units of the metric name; for each label, FNV-1a over {@code name U+0000 value}, scrambled with the
+ * SplitMix64 finaliser; the label hashes are added (order independent, no sort and no allocation per sample), and
+ * the sum is mixed with the name's hash and scrambled once more.
  */
 public final class SeriesId {
 
@@ -36,9 +36,8 @@ public final class SeriesId {
     }
 
     private static long fnv(long h, String s) {
-        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-        for (byte b : bytes) {
-            h ^= b & 0xFF;
+        for (int i = 0; i < s.length(); i++) {
+            h ^= s.charAt(i);
             h *= FNV_PRIME;
         }
         return h;
