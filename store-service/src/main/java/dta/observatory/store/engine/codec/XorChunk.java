@@ -35,13 +35,16 @@ public final class XorChunk {
     private int leading = 0xFF;
     private int trailing;
 
+    /** The first sample is written raw: 64 bits of timestamp and 64 of value. */
+    private static final int FIRST_SAMPLE_BYTES = 16;
+
     public XorChunk() {
         this(32);
     }
 
     /** A chunk whose bit stream starts with room for {@code initialBytes} (it grows when needed). */
     public XorChunk(int initialBytes) {
-        data = new byte[Math.max(initialBytes, 17)];
+        data = new byte[Math.max(initialBytes, FIRST_SAMPLE_BYTES + 1)];
     }
 
     public int count() {
