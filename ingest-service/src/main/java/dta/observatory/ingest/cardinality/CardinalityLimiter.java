@@ -1,6 +1,6 @@
 package dta.observatory.ingest.cardinality;
 
-import dta.observatory.ingest.series.SeriesId;
+import dta.observatory.support.SeriesId;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

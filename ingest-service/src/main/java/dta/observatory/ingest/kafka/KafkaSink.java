@@ -4,7 +4,7 @@ import dta.observatory.api.v1.AppendRequest;
 import dta.observatory.api.v1.AppendResponse;
 import dta.observatory.api.v1.Sample;
 import dta.observatory.ingest.forward.StoreWriter;
-import dta.observatory.ingest.series.SeriesId;
+import dta.observatory.support.SeriesId;
 import io.smallrye.mutiny.Uni;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package dta.observatory.ingest.kafka;
 
+import dta.observatory.devinfra.KafkaBroker;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.nio.file.Files;
 import java.util.Map;

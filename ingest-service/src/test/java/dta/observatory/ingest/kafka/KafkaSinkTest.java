@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dta.observatory.api.v1.AppendRequest;
+import dta.observatory.devinfra.KafkaBroker;
 import dta.observatory.api.v1.AppendResponse;
 import dta.observatory.api.v1.Sample;
-import dta.observatory.ingest.series.SeriesId;
+import dta.observatory.support.SeriesId;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;

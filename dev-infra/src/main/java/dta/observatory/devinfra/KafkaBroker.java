@@ -1,7 +1,8 @@
-package dta.observatory.ingest.kafka;
+package dta.observatory.devinfra;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
@@ -13,10 +14,11 @@ import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
 
 /**
- * A real single-node Kafka (KRaft, broker and controller in one) inside the test JVM, on 127.0.0.1 (no Docker on
- * these machines). Kafka-internal APIs, kept behind this one class. Stop and start again keep the data and ports.
+ * A real single-node Kafka (KRaft, broker and controller in one) inside this JVM, on 127.0.0.1 (no Docker on these
+ * machines). Kafka-internal APIs, kept behind this one class. Stop and start again keep the data and ports; a
+ * directory formatted before is reused as it is.
  */
-final class KafkaBroker implements AutoCloseable {
+public final class KafkaBroker implements AutoCloseable {
 
     /** Kept referenced: java.util.logging forgets the level of a logger nobody holds. */
     private static final java.util.logging.Logger[] QUIET = {
@@ -34,20 +36,29 @@ final class KafkaBroker implements AutoCloseable {
     private final int controllerPort;
     private KafkaRaftServer server;
 
-    KafkaBroker(Path dir) throws Exception {
+    /** A broker on free ports with its data in {@code dir}. */
+    public KafkaBroker(Path dir) throws Exception {
+        this(dir, 0, 0);
+    }
+
+    /** A broker on {@code port} and {@code controllerPort} (0: a free one) with its data in {@code dir}. */
+    public KafkaBroker(Path dir, int port, int controllerPort) throws Exception {
         this.dir = dir;
-        this.port = freePort();
-        this.controllerPort = freePort();
+        this.port = port > 0 ? port : freePort();
+        this.controllerPort = controllerPort > 0 ? controllerPort : freePort();
+        if (Files.exists(dir.resolve("meta.properties"))) {
+            return; // formatted by an earlier run: keep its data
+        }
         new Formatter().setPrintStream(System.out).setNodeId(1).setClusterId(Uuid.randomUuid().toString())
                 .setDirectories(List.of(dir.toString())).setMetadataLogDirectory(dir.toString())
                 .setControllerListenerName("CONTROLLER").setReleaseVersion(MetadataVersion.LATEST_PRODUCTION).run();
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return "127.0.0.1:" + port;
     }
 
-    void start() {
+    public void start() {
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
@@ -69,7 +80,7 @@ final class KafkaBroker implements AutoCloseable {
         server.startup();
     }
 
-    void stop() {
+    public void stop() {
         if (server != null) {
             server.shutdown();
             server.awaitShutdown();

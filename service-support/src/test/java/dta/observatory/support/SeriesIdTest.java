@@ -1,4 +1,4 @@
-package dta.observatory.ingest.series;
+package dta.observatory.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

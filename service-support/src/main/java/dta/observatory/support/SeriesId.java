@@ -1,4 +1,4 @@
-package dta.observatory.ingest.series;
+package dta.observatory.support;
 
 import java.util.Map;
 
@@ -33,6 +33,11 @@ public final class SeriesId {
     /** The partition of a series among {@code partitions}. */
     public static int partition(long seriesId, int partitions) {
         return (int) Math.floorMod(seriesId, (long) partitions);
+    }
+
+    /** The store shard that owns {@code partition}: shard s owns the partitions p with p mod shards = s. */
+    public static int shardOfPartition(int partition, int shards) {
+        return partition % shards;
     }
 
     private static long fnv(long h, String s) {
