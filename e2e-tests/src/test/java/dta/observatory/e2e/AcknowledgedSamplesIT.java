@@ -3,26 +3,20 @@ package dta.observatory.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dta.observatory.api.v1.EmitRequest;
 import dta.observatory.api.v1.IngestServiceGrpc;
 import dta.observatory.api.v1.Point;
 import dta.observatory.api.v1.RangeRequest;
-import dta.observatory.api.v1.Sample;
 import dta.observatory.api.v1.Series;
 import dta.observatory.api.v1.StoreServiceGrpc;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.StatusRuntimeException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -62,7 +56,8 @@ class AcknowledgedSamplesIT {
     @Test
     void noAcknowledgedSampleIsMissingWhenTheStoreStopsMidLoad() throws Exception {
         startStoreAndIngest();
-        Loader loader = new Loader(IngestServiceGrpc.newBlockingStub(ingestChannel)).begin();
+        AckingLoader loader = new AckingLoader(IngestServiceGrpc.newBlockingStub(ingestChannel), "acks.m", SERIES, BATCH)
+                .begin();
 
         await().atMost(Duration.ofSeconds(60)).until(() -> loader.acked.size() >= 5_000);
         signal("STOP", store.pid());
@@ -82,7 +77,8 @@ class AcknowledgedSamplesIT {
     @Test
     void noAcknowledgedSampleIsMissingWhenTheStoreIsKilledMidLoadAndRestarted() throws Exception {
         startStoreAndIngest();
-        Loader loader = new Loader(IngestServiceGrpc.newBlockingStub(ingestChannel)).begin();
+        AckingLoader loader = new AckingLoader(IngestServiceGrpc.newBlockingStub(ingestChannel), "acks.m", SERIES, BATCH)
+                .begin();
 
         await().atMost(Duration.ofSeconds(60)).until(() -> loader.acked.size() >= 5_000);
         store.kill();
@@ -116,8 +112,8 @@ class AcknowledgedSamplesIT {
         storeChannel = Grpc.newChannelBuilder(store.address(), InsecureChannelCredentials.create()).build();
         Set<String> stored = new HashSet<>();
         for (Series s : StoreServiceGrpc.newBlockingStub(storeChannel).withDeadlineAfter(30, TimeUnit.SECONDS)
-                .range(RangeRequest.newBuilder().setMetric("acks.m").setFromMs(Loader.BASE)
-                        .setToMs(Loader.BASE + 10_000_000).build()).getSeriesList()) {
+                .range(RangeRequest.newBuilder().setMetric("acks.m").setFromMs(AckingLoader.BASE)
+                        .setToMs(AckingLoader.BASE + 10_000_000).build()).getSeriesList()) {
             for (Point p : s.getPointsList()) {
                 stored.add(s.getLabelsOrThrow("worker") + "@" + p.getTimestampMs());
             }
@@ -125,57 +121,6 @@ class AcknowledgedSamplesIT {
         Set<String> missing = new HashSet<>(acked);
         missing.removeAll(stored);
         return missing;
-    }
-
-    /** Emits batches in a loop; remembers what ingest acknowledged and counts the calls it refused. */
-    private static final class Loader {
-
-        static final long BASE = System.currentTimeMillis() - 60_000;
-
-        final Set<String> acked = ConcurrentHashMap.newKeySet();
-        final AtomicLong failures = new AtomicLong();
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final IngestServiceGrpc.IngestServiceBlockingStub grpc;
-        private final Thread thread = new Thread(this::run, "acks-loader");
-
-        Loader(IngestServiceGrpc.IngestServiceBlockingStub grpc) {
-            this.grpc = grpc;
-        }
-
-        Loader begin() {
-            thread.start();
-            return this;
-        }
-
-        /** Stops the load and answers what was acknowledged. */
-        Set<String> end() throws InterruptedException {
-            running.set(false);
-            thread.join(30_000);
-            return Set.copyOf(acked);
-        }
-
-        private void run() {
-            long seq = 0;
-            while (running.get()) {
-                EmitRequest.Builder batch = EmitRequest.newBuilder();
-                Set<String> keys = new HashSet<>();
-                for (int i = 0; i < BATCH; i++, seq++) {
-                    String series = "w" + (seq % SERIES);
-                    long ts = BASE + seq / SERIES;
-                    batch.addSamples(Sample.newBuilder().setMetric("acks.m").putLabels("worker", series)
-                            .setValue(seq).setTimestampMs(ts));
-                    keys.add(series + "@" + ts);
-                }
-                try {
-                    long accepted = grpc.withDeadlineAfter(10, TimeUnit.SECONDS).emit(batch.build()).getAccepted();
-                    if (accepted == BATCH) {
-                        acked.addAll(keys);
-                    }
-                } catch (StatusRuntimeException e) {
-                    failures.incrementAndGet();
-                }
-            }
-        }
     }
 
     private static void signal(String name, long pid) throws Exception {
