@@ -176,8 +176,20 @@ class NetworkPolicyTest {
                             Map.of("app.kubernetes.io/name", "alert-service"))
                             && !Rendered.isEmpty(p.getSpec().getPodSelector())
                             && p.getSpec().getPodSelector().getMatchLabels().containsKey("app.kubernetes.io/name");
-                    if (peer.getIpBlock() != null && !alertOnly) {
-                        problems.add(name + ": egress to addresses outside the cluster from more than alert-service");
+                    boolean apiClients = selectsOnlyKubeApiClients(p, r);
+                    if (peer.getIpBlock() != null && !alertOnly && !apiClients) {
+                        problems.add(name + ": egress to addresses outside the cluster from more than alert-service "
+                                + "(and the operators' pods that reach the Kubernetes API)");
+                    }
+                    if (peer.getIpBlock() != null && apiClients) {
+                        if (rule.getPorts() == null || !rule.getPorts().stream().allMatch(port -> port.getPort() != null
+                                && KUBE_API_PORTS.contains(port.getPort().getIntVal()))) {
+                            problems.add(name + ": the Kubernetes API clients' egress opens more than ports "
+                                    + KUBE_API_PORTS);
+                        }
+                        if (NetworkFlows.inBlock(peer.getIpBlock(), WEBHOOK.ip())) {
+                            problems.add(name + ": the Kubernetes API clients' egress reaches public addresses");
+                        }
                     }
                     if (peer.getIpBlock() != null && alertOnly
                             && NetworkFlows.inBlock(peer.getIpBlock(), "10.0.0.1")) {
@@ -187,5 +199,18 @@ class NetworkPolicyTest {
             }
         }
         assertThat(problems).as("%s: policies that open more than intended", r).isEmpty();
+    }
+
+    /** The label the operators' pods that watch the Kubernetes API carry (overlays/cluster) and our services don't. */
+    static final String KUBE_API_CLIENT = "dta-observatory.io/kube-api-client";
+    static final List<Integer> KUBE_API_PORTS = List.of(443, 6443);
+
+    /** Whether a policy selects by the API-client label alone, and none of the observatory's own pods carries it. */
+    static boolean selectsOnlyKubeApiClients(NetworkPolicy p, Rendered r) {
+        var selector = p.getSpec().getPodSelector();
+        boolean byLabel = selector != null && selector.getMatchExpressions().isEmpty()
+                && Map.of(KUBE_API_CLIENT, "true").equals(selector.getMatchLabels());
+        return byLabel && r.podTemplates().values().stream()
+                .noneMatch(t -> Rendered.matches(selector, t.getMetadata().getLabels()));
     }
 }

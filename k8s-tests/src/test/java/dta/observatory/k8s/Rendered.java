@@ -21,8 +21,10 @@ import java.util.Optional;
 /** One rendered kustomization (base or an overlay) and look-ups over its objects. */
 record Rendered(String name, List<HasMetadata> objects) {
 
-    /** The kustomizations CI renders: the base, and every overlay (prod-mesh carries the optional components). */
-    static final List<String> KUSTOMIZATIONS = List.of("base", "overlays/dev", "overlays/prod", "overlays/prod-mesh");
+    /** The kustomizations CI renders: the base, and every overlay (prod-mesh carries the optional components, cluster
+     * the operators' custom resources). */
+    static final List<String> KUSTOMIZATIONS =
+            List.of("base", "overlays/dev", "overlays/prod", "overlays/prod-mesh", "overlays/cluster");
 
     static Path repoRoot() {
         return Path.of(System.getProperty("dta.repo.root", "..")).toAbsolutePath().normalize();
@@ -146,6 +148,17 @@ record Rendered(String name, List<HasMetadata> objects) {
     static boolean matches(Map<String, String> selector, Map<String, String> labels) {
         return selector != null && !selector.isEmpty() && labels != null
                 && selector.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
+    }
+
+    /**
+     * Names of the Secrets the operators of this kustomization's custom resources generate: CloudNativePG writes the
+     * application role's credentials to {@code <cluster>-app} (keys username, password, ...).
+     */
+    java.util.Set<String> operatorGeneratedSecrets() {
+        return all(io.fabric8.kubernetes.api.model.GenericKubernetesResource.class).stream()
+                .filter(o -> o.getApiVersion().startsWith("postgresql.cnpg.io/") && o.getKind().equals("Cluster"))
+                .map(o -> o.getMetadata().getName() + "-app")
+                .collect(java.util.stream.Collectors.toSet());
     }
 
     /** The namespace the kustomization puts its objects in ("default" for the base, which sets none). */

@@ -2,6 +2,8 @@ package dta.observatory.k8s;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,5 +28,38 @@ class ServiceConfigTest {
         assertThat(alert.acceptsEnv("DTA_ALERT_WEBHOOK_URLS")).isFalse();
         assertThat(alert.acceptsEnv("DTA_WATCHER_EVAL_INTERVAL")).as("another service's key").isFalse();
         assertThat(alert.acceptsEnv("QUARKUS_SHUTDOWN_TIMEOUT")).isTrue();
+    }
+
+    @Test
+    void keysAwaitedFromUnmergedBranchesCountForTheirModuleOnlyUntilItDeclaresAnyOfThem() {
+        ServiceConfig before = new ServiceConfig("watcher-service", Map.of(), Set.of("quarkus.http.host"));
+        assertThat(before.acceptsEnv("DTA_WATCHER_CLUSTER_ENABLED")).isTrue();
+        assertThat(before.acceptsEnv("DTA_WATCHER_CLUSTER_MEMBER_ID")).isTrue();
+        assertThat(before.acceptsEnv("QUARKUS_DATASOURCE_JDBC_URL")).isTrue();
+        assertThat(before.acceptsEnv("DTA_WATCHER_CLUSTER_ENABLE")).as("a look-alike").isFalse();
+        ServiceConfig otherModule = new ServiceConfig("store-service", Map.of(), Set.of("quarkus.http.host"));
+        assertThat(otherModule.acceptsEnv("DTA_WATCHER_CLUSTER_ENABLED")).isFalse();
+        assertThat(otherModule.acceptsEnv("QUARKUS_DATASOURCE_JDBC_URL")).as("awaited for watcher and alert only")
+                .isFalse();
+
+        // Merged: the service declares its cluster keys, and only what it declares counts from then on.
+        ServiceConfig merged = new ServiceConfig("watcher-service", Map.of(),
+                Set.of("quarkus.http.host", "dta.watcher.cluster.enabled"));
+        assertThat(merged.acceptsEnv("DTA_WATCHER_CLUSTER_ENABLED")).isTrue();
+        assertThat(merged.acceptsEnv("DTA_WATCHER_CLUSTER_MEMBER_ID")).as("named otherwise by the service").isFalse();
+        assertThat(merged.acceptsEnv("QUARKUS_DATASOURCE_PASSWORD")).as("no datasource declared").isFalse();
+    }
+
+    @Test
+    void aServiceWithADatasourceAcceptsItsConnectionSettingsAndNoOtherDoes() {
+        ServiceConfig withDatasource = new ServiceConfig("alert-service", Map.of(),
+                Set.of("dta.alert.cluster.enabled", "quarkus.datasource.db-kind"));
+        for (String env : new String[] {"QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME",
+                "QUARKUS_DATASOURCE_PASSWORD"}) {
+            assertThat(withDatasource.acceptsEnv(env)).as(env).isTrue();
+        }
+        assertThat(withDatasource.acceptsEnv("QUARKUS_DATASOURCE_JDBC_MAX_SIZE")).isFalse();
+        ServiceConfig without = new ServiceConfig("ingest-service", Map.of(), Set.of("quarkus.http.host"));
+        assertThat(without.acceptsEnv("QUARKUS_DATASOURCE_JDBC_URL")).isFalse();
     }
 }
