@@ -109,7 +109,7 @@ class StoreClusterIT {
 
         assertThat(partial.partial()).isTrue();
         assertThat(partial.missingShards()).containsExactly(1);
-        assertThat(partial.message()).contains("shard 1");
+        assertThat(partial.warnings()).contains("shard 1");
         // what shard 0 holds is all there, and nothing of shard 1 pretends to be complete
         assertThat(partial.points()).isNotEmpty();
         assertThat(whole.points()).containsAllEntriesOf(partial.points());
@@ -141,7 +141,7 @@ class StoreClusterIT {
                 points.merge(s.getLabelsOrThrow("worker") + "@" + p.getTimestampMs(), 1, Integer::sum);
             }
         }
-        return new Answer(points, r.getPartial().getMissingShardsList(), r.getPartial().getMessage());
+        return new Answer(points, r.getPartial().getMissingShardsList(), String.join("\n", r.getPartial().getWarningsList()));
     }
 
     private static Set<String> missing(Set<String> acked, Answer answer) {
@@ -151,7 +151,7 @@ class StoreClusterIT {
     }
 
     /** A cluster-wide answer: each point as worker@timestamp with how often it came back. */
-    private record Answer(Map<String, Integer> points, List<Integer> missingShards, String message) {
+    private record Answer(Map<String, Integer> points, List<Integer> missingShards, String warnings) {
         boolean partial() {
             return !missingShards.isEmpty();
         }
