@@ -19,7 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Translates between the dta.v1 wire messages and the storage engine's records. */
-final class ProtoMapping {
+public final class ProtoMapping {
 
     private ProtoMapping() {
     }
@@ -28,7 +28,7 @@ final class ProtoMapping {
      * The batch as storage records. A sample without a metric name makes the whole batch invalid
      * (IllegalArgumentException): it names no series and could never be read back.
      */
-    static List<StoredSample> samples(List<Sample> samples, long nowMs) {
+    public static List<StoredSample> samples(List<Sample> samples, long nowMs) {
         List<StoredSample> out = new ArrayList<>(samples.size());
         for (int i = 0; i < samples.size(); i++) {
             Sample s = samples.get(i);

@@ -15,6 +15,7 @@ import dta.observatory.api.v1.RangeResponse;
 import dta.observatory.api.v1.SliceRequest;
 import dta.observatory.api.v1.SliceResponse;
 import dta.observatory.api.v1.StoreService;
+import dta.observatory.store.cluster.ClusterMode;
 import dta.observatory.store.query.StoreQueries;
 import dta.observatory.store.storage.AppendOutcome;
 import dta.observatory.store.storage.QueryResult;
@@ -42,9 +43,12 @@ public class StoreGrpcService implements StoreService {
     private final Counter appended;
     private final RefusedQueries refused;
     private final int streamConcurrency;
+    /** Cluster mode: samples arrive from Kafka only, so that every replica of a shard stores the same ones. */
+    private final boolean clustered;
 
     StoreGrpcService(Storage storage, StoreQueries queries, MeterRegistry registry, RefusedQueries refused,
-            @ConfigProperty(name = "dta.store.append-stream.concurrency", defaultValue = "8") int streamConcurrency) {
+            @ConfigProperty(name = "dta.store.append-stream.concurrency", defaultValue = "8") int streamConcurrency,
+            ClusterMode clusterMode) {
         if (streamConcurrency < 1) {
             throw new IllegalArgumentException("dta.store.append-stream.concurrency must be >= 1, got "
                     + streamConcurrency);
@@ -53,6 +57,7 @@ public class StoreGrpcService implements StoreService {
         this.queries = queries;
         this.refused = refused;
         this.streamConcurrency = streamConcurrency;
+        this.clustered = clusterMode.clustered();
         this.appended = Counter.builder("dta.store.samples.appended")
                 .description("Samples stored through Append and AppendStream").register(registry);
     }
@@ -60,6 +65,9 @@ public class StoreGrpcService implements StoreService {
     @Override
     @Blocking
     public Uni<AppendResponse> append(AppendRequest request) {
+        if (clustered) {
+            return Uni.createFrom().failure(clusterModeRefusal());
+        }
         return answer(() -> appendBatch(request));
     }
 
@@ -72,8 +80,16 @@ public class StoreGrpcService implements StoreService {
      */
     @Override
     public Multi<AppendStreamResponse> appendStream(Multi<AppendStreamRequest> requests) {
+        if (clustered) {
+            return Multi.createFrom().failure(clusterModeRefusal());
+        }
         return requests.onItem().transformToUni(request -> Uni.createFrom().item(() -> appendStreamed(request))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())).merge(streamConcurrency);
+    }
+
+    private static RuntimeException clusterModeRefusal() {
+        return Status.FAILED_PRECONDITION.withDescription("this store runs in cluster mode: samples arrive from "
+                + "Kafka; send them to ingest").asRuntimeException();
     }
 
     /** One batch of a stream: a batch that cannot be stored is answered with an error and the stream goes on. */

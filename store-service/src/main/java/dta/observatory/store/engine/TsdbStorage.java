@@ -75,6 +75,13 @@ public final class TsdbStorage implements Storage {
     static final int TAG_SAMPLE = 2;
     /** A sample of a head checkpoint (same encoding as {@link #TAG_SAMPLE}); counts only in a marked segment. */
     static final int TAG_CHECKPOINT_SAMPLE = 3;
+    /**
+     * Source positions (partition → next offset to read) written in the same record as the samples they cover, so a
+     * torn record loses both together.
+     */
+    static final int TAG_POSITIONS = 4;
+    /** The positions of a head checkpoint; like {@link #TAG_CHECKPOINT_SAMPLE}, they count only in a marked segment. */
+    static final int TAG_CHECKPOINT_POSITIONS = 5;
     private static final int REWRITE_RECORD_BYTES = 1 << 20;
 
     private final Path walDir;
@@ -107,6 +114,11 @@ public final class TsdbStorage implements Storage {
     private ScheduledExecutorService scheduler;
     private volatile boolean closed;
     private volatile boolean diskHigh;
+
+    /** Highest source position per partition written to the WAL (under appendLock): what a checkpoint carries. */
+    private final Map<Integer, Long> positions = new HashMap<>();
+    /** Highest source position per partition whose record is fsynced (under itself). */
+    private final Map<Integer, Long> durablePositions = new HashMap<>();
 
     private final LongAdder appended = new LongAdder();
     private final LongAdder rejectedOutOfOrder = new LongAdder();
@@ -254,8 +266,10 @@ public final class TsdbStorage implements Storage {
         if (deleteBelow > 0) {
             wal.deleteBefore(deleteBelow); // finish a truncation a crash interrupted
         }
-        LOG.log(System.Logger.Level.INFO, "storage: ready in {0} ms: {1} series, {2} WAL samples replayed",
-                (System.nanoTime() - started) / 1_000_000, seriesCount, replayed);
+        durablePositions.putAll(positions); // what replay found is on disk
+        LOG.log(System.Logger.Level.INFO, "storage: ready in {0} ms: {1} series, {2} WAL samples replayed{3}",
+                (System.nanoTime() - started) / 1_000_000, seriesCount, replayed,
+                positions.isEmpty() ? "" : "; source positions " + new TreeMap<>(positions));
     }
 
     /** Samples of segment {@code seg} older than this are already in a block written after that segment. */
@@ -310,6 +324,10 @@ public final class TsdbStorage implements Storage {
             if (tag == TAG_SERIES) {
                 int walId = src.getUvarintInt();
                 ids.put(walId, getOrCreate(readKey(src)));
+            } else if (tag == TAG_POSITIONS || tag == TAG_CHECKPOINT_POSITIONS) {
+                // positions of a segment older than the checkpoint never get here (the segment is skipped); those
+                // of an unmarked checkpoint are an unfinished rewrite, like its samples
+                readPositions(src, tag == TAG_POSITIONS || applyCheckpoint ? positions : null);
             } else if (tag == TAG_SAMPLE || tag == TAG_CHECKPOINT_SAMPLE) {
                 int walId = src.getUvarintInt();
                 long ts = prevTs + src.getVarint();
@@ -330,6 +348,27 @@ public final class TsdbStorage implements Storage {
             }
         }
         return n;
+    }
+
+    /** Reads a positions entry, merging it into {@code into} (highest offset per partition) unless null. */
+    private static void readPositions(ByteSource src, Map<Integer, Long> into) {
+        int n = src.getUvarintInt();
+        for (int i = 0; i < n; i++) {
+            int partition = src.getUvarintInt();
+            long offset = src.getUvarint();
+            if (into != null) {
+                into.merge(partition, offset, Math::max);
+            }
+        }
+    }
+
+    private static void writePositions(ByteSink out, int tag, Map<Integer, Long> positions) {
+        out.put(tag);
+        out.putUvarint(positions.size());
+        for (Map.Entry<Integer, Long> e : positions.entrySet()) {
+            out.putUvarint(e.getKey());
+            out.putUvarint(e.getValue());
+        }
     }
 
     private static SeriesKey readKey(ByteSource src) {
@@ -401,7 +440,26 @@ public final class TsdbStorage implements Storage {
 
     @Override
     public AppendOutcome append(List<StoredSample> samples) {
-        if (samples.isEmpty()) {
+        return append(samples, Map.of());
+    }
+
+    /**
+     * Appends like {@link #append(List)} and records, in the same WAL record, how far the source of these samples
+     * has been read: {@code sourcePositions} maps a source partition (e.g. a Kafka partition) to the next offset to
+     * read. A crash keeps both or neither, so {@link #sourcePositions()} after a restart says exactly where the
+     * durable samples end. Positions are kept per partition as the highest ever recorded; they are recorded even
+     * when every sample is rejected (or there are none), so a consumer moves past records it could not use.
+     *
+     * @throws IllegalArgumentException if a partition or an offset is negative
+     */
+    public AppendOutcome append(List<StoredSample> samples, Map<Integer, Long> sourcePositions) {
+        for (Map.Entry<Integer, Long> e : sourcePositions.entrySet()) {
+            if (e.getKey() < 0 || e.getValue() < 0) {
+                throw new IllegalArgumentException("source positions must be >= 0, got partition " + e.getKey()
+                        + " offset " + e.getValue());
+            }
+        }
+        if (samples.isEmpty() && sourcePositions.isEmpty()) {
             return new AppendOutcome(0, List.of());
         }
         long now = clock.millis();
@@ -426,6 +484,9 @@ public final class TsdbStorage implements Storage {
             rec.reset();
             for (int i = 0; i < Wal.RECORD_HEADER_BYTES; i++) {
                 rec.put(0);
+            }
+            if (!sourcePositions.isEmpty()) {
+                writePositions(rec, TAG_POSITIONS, sourcePositions);
             }
             int n = samples.size();
             Series[] acc = new Series[n];
@@ -475,7 +536,7 @@ public final class TsdbStorage implements Storage {
                 k++;
                 accepted++;
             }
-            if (k > 0) {
+            if (k > 0 || !sourcePositions.isEmpty()) {
                 try {
                     token = wal.write(rec);
                 } catch (IOException e) {
@@ -491,7 +552,11 @@ public final class TsdbStorage implements Storage {
                     s.head.add(accTs[j], accV[j]);
                     batchMax = Math.max(batchMax, accTs[j]);
                 }
-                maxSeenTs.accumulateAndGet(batchMax, Math::max);
+                if (k > 0) {
+                    maxSeenTs.accumulateAndGet(batchMax, Math::max);
+                }
+                // after the write, under the lock: a head checkpoint taken later carries them on
+                sourcePositions.forEach((p, o) -> positions.merge(p, o, Math::max));
             }
         }
         if (token > 0) {
@@ -500,9 +565,24 @@ public final class TsdbStorage implements Storage {
             } catch (IOException e) {
                 throw new UncheckedIOException("WAL fsync failed: the batch may not be durable", e);
             }
+            if (!sourcePositions.isEmpty()) {
+                synchronized (durablePositions) {
+                    sourcePositions.forEach((p, o) -> durablePositions.merge(p, o, Math::max));
+                }
+            }
         }
         appended.add(accepted);
         return new AppendOutcome(accepted, rejections);
+    }
+
+    /**
+     * The source positions (partition → next offset to read) recorded with durable samples by
+     * {@link #append(List, Map)}: after a restart, exactly where the recovered samples end. Empty if none.
+     */
+    public Map<Integer, Long> sourcePositions() {
+        synchronized (durablePositions) {
+            return Map.copyOf(durablePositions);
+        }
     }
 
     // ---------------------------------------------------------------- head cut
@@ -642,6 +722,10 @@ public final class TsdbStorage implements Storage {
             rec.put(0);
         }
         long token = 0;
+        if (!positions.isEmpty()) {
+            // older segments (and the positions they hold) are deleted after this cut: the checkpoint carries them
+            writePositions(rec, TAG_CHECKPOINT_POSITIONS, positions);
+        }
         long prevTs = 0; // timestamps are delta-coded against the previous sample of the same record
         for (int i = 0; i < seriesCount; i++) {
             Series s = byId[i];
