@@ -2,6 +2,7 @@ package dta.observatory.store.web;
 
 import dta.observatory.store.federate.Federation;
 import dta.observatory.store.federate.SeriesSelector;
+import dta.observatory.store.cluster.query.ClusterWide;
 import dta.observatory.store.storage.Storage;
 import dta.observatory.support.Durations;
 import io.smallrye.common.annotation.Blocking;
@@ -22,7 +23,7 @@ public class FederateResource {
 
     private final Federation federation;
 
-    FederateResource(Storage storage, @ConfigProperty(name = "dta.store.federate.lookback") String lookback) {
+    FederateResource(@ClusterWide Storage storage, @ConfigProperty(name = "dta.store.federate.lookback") String lookback) {
         this.federation = new Federation(storage, Durations.parseMillis("dta.store.federate.lookback", lookback));
     }
 
