@@ -55,6 +55,9 @@ class PartialAnswerApiTest {
     @GrpcClient("store")
     StoreBatchServiceGrpc.StoreBatchServiceBlockingStub batch;
 
+    @GrpcClient("store")
+    dta.observatory.api.v1.ShardReadServiceGrpc.ShardReadServiceBlockingStub peerApi;
+
     /** The local engine (what the Kafka consumer fills in cluster mode). */
     @Inject
     Storage engine;
@@ -63,19 +66,23 @@ class PartialAnswerApiTest {
     ClusterMode mode;
 
     static final long NOW = System.currentTimeMillis();
-    Map<String, String> local;
+    static Map<String, String> local;
 
+    /** Once per app: both tests share the engine. */
     @BeforeEach
     void fill() {
+        if (local != null) {
+            return;
+        }
         for (int i = 0;; i++) {
             Map<String, String> labels = Map.of("host", "h" + i);
             if (mode.topology().shardOfSeries(dta.observatory.support.SeriesId.of("part.m", labels)) == 0) {
                 local = labels;
-                break;
+                engine.append(List.of(new StoredSample(SeriesKey.of("part.m", local), NOW - 2_000, 1),
+                        new StoredSample(SeriesKey.of("part.m", local), NOW - 1_000, 2)));
+                return;
             }
         }
-        engine.append(List.of(new StoredSample(SeriesKey.of("part.m", local), NOW - 2_000, 1),
-                new StoredSample(SeriesKey.of("part.m", local), NOW - 1_000, 2)));
     }
 
     @Test
@@ -111,7 +118,21 @@ class PartialAnswerApiTest {
     }
 
     @Test
+    void thePeerApiAnswersFromTheLocalEngineOnly() {
+        // What another instance asks: this shard's series, complete, never a fan-out (which would lack shard 1).
+        var metrics = peerApi.listMetrics(ListMetricsRequest.getDefaultInstance());
+        assertThat(metrics.hasPartial()).isFalse();
+        assertThat(metrics.getMetricsList()).extracting(m -> m.getName()).contains("part.m");
+        var last = peerApi.lastPoints(dta.observatory.api.v1.ShardLastPointsRequest.newBuilder().setMetric("part.m")
+                .setN(1).build());
+        assertThat(last.getSeriesCount()).isEqualTo(1);
+        assertThat(last.getSeries(0).getPoints(0).getValue()).isEqualTo(2.0);
+    }
+
+    @Test
     void restAnswersCarryPartialAndWarnings() {
+        given().queryParam("match[]", "{__name__=~\".+\"}").get("/federate").then().statusCode(200)
+                .header("X-DTA-Partial", "1").body(startsWith("# partial: shard 1: no ready replica"));
         given().queryParam("metric", "part.m").queryParam("n", 10).get("/api/v1/slice").then().statusCode(200)
                 .body("series.size()", equalTo(1)).body("partial", equalTo(true))
                 .body("warnings[0]", startsWith("shard 1: no ready replica"));
