@@ -1,5 +1,6 @@
 package dta.observatory.store;
 
+import dta.observatory.store.cluster.query.ClusterWide;
 import dta.observatory.store.engine.StorageListener;
 import dta.observatory.store.engine.StorageOptions;
 import dta.observatory.store.engine.TsdbStorage;
@@ -107,7 +108,7 @@ public class StorageLifecycle {
 
     @Produces
     @Singleton
-    StoreQueries queries(Storage storage) {
+    StoreQueries queries(@ClusterWide Storage storage) {
         return new StoreQueries(storage);
     }
 

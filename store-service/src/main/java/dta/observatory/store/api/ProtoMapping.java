@@ -1,6 +1,8 @@
 package dta.observatory.store.api;
 
 import dta.observatory.api.v1.MetricInfo;
+import dta.observatory.api.v1.Partial;
+import dta.observatory.store.cluster.query.MissingShard;
 import dta.observatory.api.v1.NoDataReason;
 import dta.observatory.api.v1.Rejection;
 import dta.observatory.api.v1.RejectReason;
@@ -77,6 +79,13 @@ public final class ProtoMapping {
             kept.add(first == 0 ? s : new SeriesPoints(s.series(), points.subList(first, points.size())));
         }
         return dta.observatory.store.storage.QueryResult.of(kept, true);
+    }
+
+    /** The shards an answer lacks, with one warning line each. */
+    static Partial partial(List<MissingShard> missing) {
+        Partial.Builder b = Partial.newBuilder();
+        missing.forEach(m -> b.addMissingShards(m.shard()).addWarnings(m.message()));
+        return b.build();
     }
 
     static NoDataReason noData(NoData noData) {

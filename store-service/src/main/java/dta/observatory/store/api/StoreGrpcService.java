@@ -16,6 +16,8 @@ import dta.observatory.api.v1.SliceRequest;
 import dta.observatory.api.v1.SliceResponse;
 import dta.observatory.api.v1.StoreService;
 import dta.observatory.store.cluster.ClusterMode;
+import dta.observatory.store.cluster.query.Partiality;
+import dta.observatory.store.cluster.query.Sharded;
 import dta.observatory.store.query.StoreQueries;
 import dta.observatory.store.storage.AppendOutcome;
 import dta.observatory.store.storage.QueryResult;
@@ -125,22 +127,38 @@ public class StoreGrpcService implements StoreService {
 
     /** One slice, honouring since_ms; StoreBatchGrpcService answers each batch item with it. */
     static SliceResponse sliceOne(StoreQueries queries, SliceRequest request) {
-        QueryResult result = queries.slice(request.getMetric(), request.getMatchersMap(), request.getN());
+        return sliceReply(Partiality.collect(() -> queries.slice(request.getMetric(), request.getMatchersMap(),
+                request.getN(), request.getExactSeries())), request);
+    }
+
+    /** A slice's answer on the wire: since_ms applied after the shards are merged, partial when shards lack. */
+    static SliceResponse sliceReply(Sharded<QueryResult> answer, SliceRequest request) {
+        QueryResult result = answer.value();
         if (request.getSinceMs() > 0) {
             result = ProtoMapping.since(result, request.getSinceMs());
         }
-        return SliceResponse.newBuilder().addAllSeries(ProtoMapping.series(result.series()))
-                .setNoData(ProtoMapping.noData(result.noData())).build();
+        SliceResponse.Builder reply = SliceResponse.newBuilder().addAllSeries(ProtoMapping.series(result.series()))
+                .setNoData(ProtoMapping.noData(result.noData()));
+        if (answer.partial()) {
+            reply.setPartial(ProtoMapping.partial(answer.missing()));
+        }
+        return reply.build();
     }
 
     @Override
     @Blocking
     public Uni<RangeResponse> range(RangeRequest request) {
         return answer(() -> {
-            QueryResult result = queries.range(request.getMetric(), request.getMatchersMap(), request.getFromMs(),
-                    request.getToMs(), request.getStepMs(), ProtoMapping.aggregation(request.getAggregate()));
-            return RangeResponse.newBuilder().addAllSeries(ProtoMapping.series(result.series()))
-                    .setNoData(ProtoMapping.noData(result.noData())).build();
+            Sharded<QueryResult> answer = Partiality.collect(() -> queries.range(request.getMetric(),
+                    request.getMatchersMap(), request.getFromMs(), request.getToMs(), request.getStepMs(),
+                    ProtoMapping.aggregation(request.getAggregate()), request.getExactSeries()));
+            QueryResult result = answer.value();
+            RangeResponse.Builder reply = RangeResponse.newBuilder().addAllSeries(ProtoMapping.series(result.series()))
+                    .setNoData(ProtoMapping.noData(result.noData()));
+            if (answer.partial()) {
+                reply.setPartial(ProtoMapping.partial(answer.missing()));
+            }
+            return reply.build();
         });
     }
 
@@ -149,7 +167,12 @@ public class StoreGrpcService implements StoreService {
     public Uni<ListMetricsResponse> listMetrics(ListMetricsRequest request) {
         return answer(() -> {
             ListMetricsResponse.Builder reply = ListMetricsResponse.newBuilder();
-            queries.metrics(request.getPrefix()).forEach(m -> reply.addMetrics(ProtoMapping.metricInfo(m)));
+            Sharded<java.util.List<dta.observatory.store.storage.MetricSummary>> answer =
+                    Partiality.collect(() -> queries.metrics(request.getPrefix()));
+            answer.value().forEach(m -> reply.addMetrics(ProtoMapping.metricInfo(m)));
+            if (answer.partial()) {
+                reply.setPartial(ProtoMapping.partial(answer.missing()));
+            }
             return reply.build();
         });
     }
@@ -157,16 +180,31 @@ public class StoreGrpcService implements StoreService {
     @Override
     @Blocking
     public Uni<LabelNamesResponse> labelNames(LabelNamesRequest request) {
-        return answer(() -> LabelNamesResponse.newBuilder().addAllNames(queries.labelNames(ProtoMapping.labelQuery(
-                request.getMetric(), request.getMatchersMap(), request.getFromMs(), request.getToMs()))).build());
+        return answer(() -> {
+            Sharded<java.util.List<String>> answer = Partiality.collect(() -> queries.labelNames(
+                    ProtoMapping.labelQuery(request.getMetric(), request.getMatchersMap(), request.getFromMs(),
+                            request.getToMs())));
+            LabelNamesResponse.Builder reply = LabelNamesResponse.newBuilder().addAllNames(answer.value());
+            if (answer.partial()) {
+                reply.setPartial(ProtoMapping.partial(answer.missing()));
+            }
+            return reply.build();
+        });
     }
 
     @Override
     @Blocking
     public Uni<LabelValuesResponse> labelValues(LabelValuesRequest request) {
-        return answer(() -> LabelValuesResponse.newBuilder().addAllValues(queries.labelValues(request.getLabel(),
-                ProtoMapping.labelQuery(request.getMetric(), request.getMatchersMap(), request.getFromMs(),
-                        request.getToMs()))).build());
+        return answer(() -> {
+            Sharded<java.util.List<String>> answer = Partiality.collect(() -> queries.labelValues(
+                    request.getLabel(), ProtoMapping.labelQuery(request.getMetric(), request.getMatchersMap(),
+                            request.getFromMs(), request.getToMs())));
+            LabelValuesResponse.Builder reply = LabelValuesResponse.newBuilder().addAllValues(answer.value());
+            if (answer.partial()) {
+                reply.setPartial(ProtoMapping.partial(answer.missing()));
+            }
+            return reply.build();
+        });
     }
 
     /** Runs the call; a validation failure becomes INVALID_ARGUMENT carrying its message. */

@@ -1,5 +1,9 @@
 package dta.observatory.store.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dta.observatory.store.cluster.query.MissingShard;
+import dta.observatory.store.cluster.query.Partiality;
+import dta.observatory.store.cluster.query.Sharded;
 import dta.observatory.store.query.Aggregation;
 import dta.observatory.store.query.QueryParams;
 import dta.observatory.store.query.StoreQueries;
@@ -47,16 +51,24 @@ public class StoreResource {
         }
     }
 
-    /** A query's answer; {@code noData} and {@code message} are set only when no point was found. */
-    public record QueryJson(String metric, List<SeriesJson> series, String noData, String message) {
-        static QueryJson of(String metric, QueryResult result) {
+    /**
+     * A query's answer; {@code noData} and {@code message} are set only when no point was found; {@code partial}
+     * and {@code warnings} (one line per shard that could not answer, as Prometheus' API carries warnings) only when
+     * a clustered store lacks shards, absent from complete answers.
+     */
+    public record QueryJson(String metric, List<SeriesJson> series, String noData, String message,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Boolean partial,
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<String> warnings) {
+        static QueryJson of(String metric, Sharded<QueryResult> answer) {
+            QueryResult result = answer.value();
             String message = switch (result.noData()) {
                 case NONE -> null;
                 case UNKNOWN_METRIC -> "no data — no metric named '" + metric + "'";
                 case EMPTY_RANGE -> "no data — metric '" + metric + "' has no points in this window";
             };
             return new QueryJson(metric, result.series().stream().map(SeriesJson::of).toList(),
-                    result.noData() == NoData.NONE ? null : result.noData().name().toLowerCase(Locale.ROOT), message);
+                    result.noData() == NoData.NONE ? null : result.noData().name().toLowerCase(Locale.ROOT), message,
+                    partialFlag(answer), warningLines(answer));
         }
     }
 
@@ -69,14 +81,28 @@ public class StoreResource {
         }
     }
 
-    public record MetricsJson(List<MetricJson> metrics) {
+    /** Metric names; {@code partial} and {@code warnings} as in {@link QueryJson}. */
+    public record MetricsJson(List<MetricJson> metrics, @JsonInclude(JsonInclude.Include.NON_NULL) Boolean partial,
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<String> warnings) {
+    }
+
+    /** True when shards are missing; null (left out of the JSON) when the answer is complete. */
+    public static Boolean partialFlag(Sharded<?> answer) {
+        return answer.partial() ? Boolean.TRUE : null;
+    }
+
+    /** One line per missing shard; null (left out of the JSON) when the answer is complete. */
+    public static List<String> warningLines(Sharded<?> answer) {
+        return answer.partial() ? answer.missing().stream().map(MissingShard::message).toList() : null;
     }
 
     @GET
     @Path("/metrics")
     @Operation(summary = "Metric names the store knows, with series count and newest point")
     public MetricsJson metrics(@QueryParam("prefix") @DefaultValue("") String prefix) {
-        return new MetricsJson(queries.metrics(prefix).stream().map(MetricJson::of).toList());
+        Sharded<List<MetricSummary>> answer = Partiality.collect(() -> queries.metrics(prefix));
+        return new MetricsJson(answer.value().stream().map(MetricJson::of).toList(), partialFlag(answer),
+                warningLines(answer));
     }
 
     @GET
@@ -85,7 +111,7 @@ public class StoreResource {
     public QueryJson slice(@QueryParam("metric") String metric,
             @QueryParam("n") @DefaultValue("100") int n,
             @Parameter(description = "label matcher name=value, repeatable") @QueryParam("label") List<String> labels) {
-        return QueryJson.of(metric, queries.slice(metric, QueryParams.matchers(labels), n));
+        return QueryJson.of(metric, Partiality.collect(() -> queries.slice(metric, QueryParams.matchers(labels), n)));
     }
 
     @GET
@@ -104,14 +130,16 @@ public class StoreResource {
         long stepMs = QueryParams.durationMs("step", step);
         String name = agg == null || agg.isBlank() ? aggregate : agg;
         Aggregation aggregation = name == null || name.isBlank() ? null : Aggregation.parse(name);
-        return QueryJson.of(metric, queries.range(metric, QueryParams.matchers(labels), fromMs, toMs, stepMs,
-                aggregation));
+        return QueryJson.of(metric, Partiality.collect(() -> queries.range(metric, QueryParams.matchers(labels), fromMs,
+                toMs, stepMs, aggregation)));
     }
 
     /** Prometheus' answer shape for its label API: {@code {"status":"success","data":[...]}}. */
-    public record LabelsJson(String status, List<String> data) {
-        static LabelsJson of(List<String> data) {
-            return new LabelsJson("success", data);
+    public record LabelsJson(String status, List<String> data,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Boolean partial,
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<String> warnings) {
+        static LabelsJson of(Sharded<List<String>> answer) {
+            return new LabelsJson("success", answer.value(), partialFlag(answer), warningLines(answer));
         }
     }
 
@@ -123,7 +151,8 @@ public class StoreResource {
             @QueryParam("from") String from,
             @Parameter(description = "only series with a point at or before this instant") @QueryParam("to") String to,
             @Parameter(description = "label matcher name=value, repeatable") @QueryParam("label") List<String> labels) {
-        return LabelsJson.of(queries.labelNames(labelQuery(metric, from, to, labels)));
+        LabelQuery query = labelQuery(metric, from, to, labels);
+        return LabelsJson.of(Partiality.collect(() -> queries.labelNames(query)));
     }
 
     @GET
@@ -135,7 +164,8 @@ public class StoreResource {
             @QueryParam("from") String from,
             @Parameter(description = "only series with a point at or before this instant") @QueryParam("to") String to,
             @Parameter(description = "label matcher name=value, repeatable") @QueryParam("label") List<String> labels) {
-        return LabelsJson.of(queries.labelValues(name, labelQuery(metric, from, to, labels)));
+        LabelQuery query = labelQuery(metric, from, to, labels);
+        return LabelsJson.of(Partiality.collect(() -> queries.labelValues(name, query)));
     }
 
     /** Without from/to every series the store knows counts, as Prometheus without start/end. */

@@ -1,5 +1,9 @@
 package dta.observatory.store.query;
 
+import dta.observatory.store.cluster.query.Partiality;
+import dta.observatory.store.cluster.query.ShardReader.SliceItem;
+import dta.observatory.store.cluster.query.Sharded;
+import dta.observatory.store.cluster.query.ShardedStorage;
 import dta.observatory.store.storage.HourRollup;
 import dta.observatory.store.storage.LabelQuery;
 import dta.observatory.store.storage.MetricSummary;
@@ -33,17 +37,64 @@ public final class StoreQueries {
     }
 
     public QueryResult slice(String metric, Map<String, String> matchers, int n) {
+        return slice(metric, matchers, n, false);
+    }
+
+    /**
+     * @param exactSeries the matchers are one series' complete label set: a clustered store reads only its shard
+     */
+    public QueryResult slice(String metric, Map<String, String> matchers, int n, boolean exactSeries) {
+        checkSlice(metric, n);
+        return source(exactSeries, metric, matchers).lastPoints(metric, matchers, n);
+    }
+
+    /** Throws IllegalArgumentException naming the bad parameter of a slice. */
+    public void checkSlice(String metric, int n) {
         requireMetric(metric);
         if (n < 1 || n > MAX_SLICE_POINTS) {
             throw new IllegalArgumentException("n must be between 1 and " + MAX_SLICE_POINTS + ", got " + n);
         }
-        return storage.lastPoints(metric, matchers, n);
+    }
+
+    /**
+     * Many slices (each already {@link #checkSlice checked}), each with the shards it lacks. A clustered store reads
+     * them with one call per shard; a single one slice by slice.
+     *
+     * @param exactSeries per item, as for {@link #slice(String, Map, int, boolean)}
+     */
+    public List<Sharded<QueryResult>> sliceBatch(List<SliceItem> items, List<Boolean> exactSeries) {
+        if (storage instanceof ShardedStorage sharded) {
+            List<Integer> shardOfItem = new ArrayList<>(items.size());
+            for (int i = 0; i < items.size(); i++) {
+                SliceItem item = items.get(i);
+                shardOfItem.add(exactSeries.get(i) ? sharded.shardOfSeries(item.metric(), item.matchers()) : -1);
+            }
+            return sharded.lastPointsBatch(items, shardOfItem);
+        }
+        List<Sharded<QueryResult>> out = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            SliceItem item = items.get(i);
+            boolean exact = exactSeries.get(i);
+            out.add(Partiality.collect(() -> slice(item.metric(), item.matchers(), item.n(), exact)));
+        }
+        return out;
+    }
+
+    private Storage source(boolean exactSeries, String metric, Map<String, String> matchers) {
+        return exactSeries ? storage.forSeries(metric, matchers) : storage;
     }
 
     /** Raw points when {@code stepMs == 0}; otherwise one aggregated point per non-empty step bucket. */
     public QueryResult range(String metric, Map<String, String> matchers, long fromMs, long toMs, long stepMs,
             Aggregation aggregation) {
+        return range(metric, matchers, fromMs, toMs, stepMs, aggregation, false);
+    }
+
+    /** As above; {@code exactSeries} as for {@link #slice(String, Map, int, boolean)}. */
+    public QueryResult range(String metric, Map<String, String> matchers, long fromMs, long toMs, long stepMs,
+            Aggregation aggregation, boolean exactSeries) {
         requireMetric(metric);
+        Storage storage = source(exactSeries, metric, matchers);
         if (toMs < fromMs) {
             throw new IllegalArgumentException("'to' (" + toMs + ") must not be before 'from' (" + fromMs + ")");
         }

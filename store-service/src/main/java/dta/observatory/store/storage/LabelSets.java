@@ -31,6 +31,14 @@ public final class LabelSets {
         }
     }
 
+    /** Adds names and values already collected elsewhere (another shard's answer to the same question). */
+    public void addAll(List<String> otherNames, List<String> otherValues) {
+        names.addAll(otherNames);
+        if (label != null) {
+            values.addAll(otherValues);
+        }
+    }
+
     public List<String> names() {
         return List.copyOf(names);
     }

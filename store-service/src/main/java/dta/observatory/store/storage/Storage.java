@@ -58,6 +58,15 @@ public interface Storage extends Closeable {
         return labelSets(label, query).values();
     }
 
+    /**
+     * This storage limited to where the one series {@code metric} + {@code labels} (its complete label set) lives. A
+     * single engine holds every series and returns itself; a clustered store returns a view that asks only that
+     * series' shard (series with more labels than {@code labels}, living elsewhere, are then not seen).
+     */
+    default Storage forSeries(String metric, Map<String, String> labels) {
+        return this;
+    }
+
     @Override
     void close();
 }

@@ -1,7 +1,12 @@
 package dta.observatory.store.web;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dta.observatory.store.api.StoreResource;
+import dta.observatory.store.cluster.query.Partiality;
+import dta.observatory.store.cluster.query.Sharded;
 import dta.observatory.store.dashboard.Sparklines;
 import dta.observatory.store.query.QueryParams;
+import dta.observatory.store.cluster.query.ClusterWide;
 import dta.observatory.store.storage.Storage;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.DefaultValue;
@@ -25,7 +30,7 @@ public class DashboardResource {
     private final String watcherUrl;
     private final String alertUrl;
 
-    DashboardResource(Storage storage,
+    DashboardResource(@ClusterWide Storage storage,
             @ConfigProperty(name = "dta.store.dashboard.watcher-url") Optional<String> watcherUrl,
             @ConfigProperty(name = "dta.store.dashboard.alert-url") Optional<String> alertUrl) {
         this.storage = storage;
@@ -37,7 +42,10 @@ public class DashboardResource {
     public record DashboardConfig(String watcherUrl, String alertUrl) {
     }
 
-    public record SparklinesJson(long fromMs, long toMs, int buckets, List<Sparklines.Sparkline> metrics) {
+    /** {@code partial} and {@code warnings} only when a clustered store lacks shards (as the /api/v1 answers). */
+    public record SparklinesJson(long fromMs, long toMs, int buckets, List<Sparklines.Sparkline> metrics,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Boolean partial,
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<String> warnings) {
     }
 
     @GET
@@ -58,7 +66,9 @@ public class DashboardResource {
             throw new IllegalArgumentException("'span' must be a positive duration, got '" + span + "'");
         }
         long to = System.currentTimeMillis();
-        return new SparklinesJson(to - spanMs, to, buckets, Sparklines.compute(storage, prefix, to - spanMs, to,
-                buckets));
+        Sharded<List<Sparklines.Sparkline>> answer = Partiality.collect(() -> Sparklines.compute(storage, prefix,
+                to - spanMs, to, buckets));
+        return new SparklinesJson(to - spanMs, to, buckets, answer.value(), StoreResource.partialFlag(answer),
+                StoreResource.warningLines(answer));
     }
 }

@@ -1,7 +1,10 @@
 package dta.observatory.store.web;
 
+import dta.observatory.store.cluster.query.Partiality;
+import dta.observatory.store.cluster.query.Sharded;
 import dta.observatory.store.federate.Federation;
 import dta.observatory.store.federate.SeriesSelector;
+import dta.observatory.store.cluster.query.ClusterWide;
 import dta.observatory.store.storage.Storage;
 import dta.observatory.support.Durations;
 import io.smallrye.common.annotation.Blocking;
@@ -22,7 +25,7 @@ public class FederateResource {
 
     private final Federation federation;
 
-    FederateResource(Storage storage, @ConfigProperty(name = "dta.store.federate.lookback") String lookback) {
+    FederateResource(@ClusterWide Storage storage, @ConfigProperty(name = "dta.store.federate.lookback") String lookback) {
         this.federation = new Federation(storage, Durations.parseMillis("dta.store.federate.lookback", lookback));
     }
 
@@ -34,7 +37,16 @@ public class FederateResource {
                     + "/federate?match[]={__name__=~\".+\"}");
         }
         List<SeriesSelector> selectors = match.stream().map(SeriesSelector::parse).toList();
-        String body = Federation.format(federation.collect(selectors, System.currentTimeMillis()));
-        return Response.ok(body, TEXT_FORMAT).build();
+        Sharded<String> answer = Partiality.collect(() -> Federation.format(federation.collect(selectors,
+                System.currentTimeMillis())));
+        if (!answer.partial()) {
+            return Response.ok(answer.value(), TEXT_FORMAT).build();
+        }
+        // A clustered store lacking shards: say so in comment lines (scrapers skip them) and a header, never silently.
+        StringBuilder body = new StringBuilder();
+        answer.missing().forEach(m -> body.append("# partial: ").append(m.message().replace('\n', ' ')).append('\n'));
+        return Response.ok(body.append(answer.value()).toString(), TEXT_FORMAT)
+                .header("X-DTA-Partial", answer.missing().stream().map(m -> Integer.toString(m.shard()))
+                        .collect(java.util.stream.Collectors.joining(","))).build();
     }
 }

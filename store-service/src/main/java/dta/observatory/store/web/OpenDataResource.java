@@ -11,6 +11,7 @@ import dta.observatory.store.opendata.OpenDataCatalog;
 import dta.observatory.store.opendata.RateLimiter;
 import dta.observatory.store.query.QueryParams;
 import dta.observatory.store.storage.MetricSummary;
+import dta.observatory.store.cluster.query.ClusterWide;
 import dta.observatory.store.storage.Storage;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Blocking;
@@ -54,7 +55,7 @@ public class OpenDataResource {
     private final RateLimiter limiter;
     private final ObjectMapper json;
 
-    OpenDataResource(Storage storage, OpenDataConfig config, ObjectMapper json, MeterRegistry registry) {
+    OpenDataResource(@ClusterWide Storage storage, OpenDataConfig config, ObjectMapper json, MeterRegistry registry) {
         this.storage = storage;
         this.config = config;
         this.json = json;
