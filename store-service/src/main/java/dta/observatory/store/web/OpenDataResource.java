@@ -2,7 +2,10 @@ package dta.observatory.store.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dta.observatory.store.cluster.query.Partiality;
+import dta.observatory.store.cluster.query.Sharded;
 import dta.observatory.store.opendata.ETags;
+import dta.observatory.store.storage.QueryResult;
 import dta.observatory.store.opendata.KpiCalculator;
 import dta.observatory.store.opendata.KpiCsv;
 import dta.observatory.store.opendata.KpiDefinition;
@@ -125,8 +128,15 @@ public class OpenDataResource {
                     + " periods; ask for a shorter window");
         }
         long alignedFrom = kpi.period().floor(fromMs);
-        List<KpiRow> rows = KpiCalculator.compute(kpi,
-                storage.range(kpi.metric(), kpi.matchers(), alignedFrom, toMs - 1).series(), fromMs, toMs);
+        Sharded<QueryResult> data = Partiality.collect(() -> storage.range(kpi.metric(), kpi.matchers(), alignedFrom,
+                toMs - 1));
+        if (data.partial()) {
+            // A public, cached figure computed without some shards would be wrong for everyone who fetches it.
+            return Response.status(503).type(JSON).header("Retry-After", 30).entity(Map.of("error",
+                    "the data of this KPI is incomplete right now (" + data.missing().size()
+                            + " store shard(s) unavailable); retry later")).build();
+        }
+        List<KpiRow> rows = KpiCalculator.compute(kpi, data.value().series(), fromMs, toMs);
         if (csv) {
             return cached(KpiCsv.write(kpi, rows), CSV, ifNoneMatch);
         }

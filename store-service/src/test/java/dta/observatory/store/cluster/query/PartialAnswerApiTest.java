@@ -143,6 +143,9 @@ class PartialAnswerApiTest {
         given().get("/api/v1/label/host/values").then().statusCode(200).body("status", equalTo("success"))
                 .body("partial", equalTo(true)).body("warnings.size()", equalTo(1));
         given().get("/api/v1/dashboard/sparklines").then().statusCode(200).body("partial", equalTo(true));
+        // Public open data is never computed from part of the data: refused until the shard is back.
+        given().get("/open-data/v1/kpis/permit-payment-success-rate").then().statusCode(503)
+                .header("Retry-After", "30");
         given().get("/q/metrics").then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("dta_store_query_partial_total{shard=\"1\"}"));
     }
