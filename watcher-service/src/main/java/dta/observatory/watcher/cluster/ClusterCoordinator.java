@@ -109,8 +109,15 @@ public final class ClusterCoordinator implements EvaluationCycle.Ownership, Rule
 
     @Override
     public Predicate<String> startCycle() {
-        List<String> alive = members.live(memberTimeout);
-        refresh();
+        List<String> alive;
+        try {
+            alive = members.live(memberTimeout);
+            refresh();
+        } catch (RuntimeException e) {
+            owned = Set.of();
+            problems.accept("no evaluation this cycle: " + e.getMessage());
+            throw e;
+        }
         Set<String> mine = new HashSet<>();
         // Not in the live set (our heartbeats stalled): the others have taken our rules; evaluate none.
         if (alive.contains(memberId)) {

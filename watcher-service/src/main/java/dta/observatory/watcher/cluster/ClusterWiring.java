@@ -38,11 +38,19 @@ public class ClusterWiring {
     @ConfigProperty(name = "dta.watcher.cluster.member-timeout", defaultValue = "2s")
     Duration memberTimeout;
 
+    @ConfigProperty(name = "dta.watcher.cluster.heartbeat-interval", defaultValue = "1s")
+    Duration heartbeatInterval;
+
     @Produces
     @Singleton
     Optional<ClusterCoordinator> coordinator(Instance<DataSource> dataSource, RuleBook rules, MeterRegistry registry) {
         if (!enabled) {
             return Optional.empty();
+        }
+        if (heartbeatInterval.compareTo(memberTimeout) >= 0) {
+            throw new IllegalArgumentException("dta.watcher.cluster.heartbeat-interval (" + heartbeatInterval
+                    + ") must be shorter than dta.watcher.cluster.member-timeout (" + memberTimeout
+                    + "), or live replicas are taken for dead");
         }
         DataSource db = dataSource.get();
         String id = memberId.filter(s -> !s.isBlank()).orElseGet(ClusterWiring::hostName);
