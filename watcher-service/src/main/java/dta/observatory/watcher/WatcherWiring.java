@@ -1,5 +1,6 @@
 package dta.observatory.watcher;
 
+import dta.observatory.watcher.cluster.ClusterCoordinator;
 import dta.observatory.watcher.evaluation.AlertSink;
 import dta.observatory.watcher.evaluation.EvaluationCycle;
 import dta.observatory.watcher.evaluation.RangeSource;
@@ -51,9 +52,15 @@ public class WatcherWiring {
         return new RuleBook();
     }
 
+    @ConfigProperty(name = "dta.watcher.cluster.enabled", defaultValue = "false")
+    boolean clusterEnabled;
+
     @Produces
     @Singleton
     Optional<StateFile> stateFile() {
+        if (clusterEnabled) {
+            return Optional.empty(); // rules and states live in the shared database instead
+        }
         return stateDir.filter(s -> !s.isBlank()).map(s -> new StateFile(Path.of(s)));
     }
 
@@ -86,8 +93,16 @@ public class WatcherWiring {
     }
 
     void start(@Observes StartupEvent event, RuleBook rules, Optional<StateFile> state, RuleFileWatcher files,
-            WatcherMetrics metrics) {
+            WatcherMetrics metrics, Optional<ClusterCoordinator> cluster, EvaluationCycle cycle) {
         files.reloadIfChanged();
+        cluster.ifPresent(c -> {
+            // Join, take the shared API rules and the last recorded states, then evaluate only what we own.
+            c.heartbeat();
+            c.refresh();
+            rules.shareRulesWith(c);
+            cycle.shareWith(c);
+            LOG.infof("cluster mode: %d rules known, states shared through the database", rules.size());
+        });
         state.ifPresent(s -> {
             StateFile.Loaded loaded = s.load(rules);
             loaded.problems().forEach(p -> LOG.warnf("saved state: %s", p));

@@ -1,5 +1,7 @@
 package dta.observatory.watcher.api;
 
+import dta.observatory.watcher.cluster.ClusterCoordinator;
+import dta.observatory.watcher.cluster.ClusterStoreException;
 import dta.observatory.watcher.evaluation.RuleBook;
 import dta.observatory.watcher.rules.RuleDocument;
 import dta.observatory.watcher.rules.RuleStatus;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -31,9 +34,21 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class RulesResource {
 
     private final RuleBook rules;
+    private final Optional<ClusterCoordinator> cluster;
 
-    RulesResource(RuleBook rules) {
+    RulesResource(RuleBook rules, Optional<ClusterCoordinator> cluster) {
         this.rules = rules;
+        this.cluster = cluster;
+    }
+
+    /** Cluster mode: the rules and states as the shared tables hold them now, whichever replica evaluates them. */
+    private RuleBook fresh() {
+        cluster.ifPresent(ClusterCoordinator::refresh);
+        return rules;
+    }
+
+    private RuleViewJson view(RuleBook.Entry e) {
+        return RuleViewJson.of(e, cluster.map(c -> c.ownerOf(e.rule().id())).orElse(null));
     }
 
     /** One series' state (per-series rules). */
@@ -44,9 +59,14 @@ public class RulesResource {
     /** A rule with its state after the last evaluation. */
     public record RuleViewJson(RuleDocument rule, String state, Double lastValue, Double baseline, Double score,
             long activeSinceMs, long lastEvaluatedMs, long lastNotifiedMs, String detail, String summary,
-            List<SeriesJson> series, String baselineKind) {
+            List<SeriesJson> series, String baselineKind, String owner) {
 
         static RuleViewJson of(RuleBook.Entry e) {
+            return of(e, null);
+        }
+
+        /** @param owner cluster mode: the replica whose evaluation this state is (null otherwise, or before any) */
+        static RuleViewJson of(RuleBook.Entry e, String owner) {
             RuleStatus s = e.status();
             List<SeriesJson> series = e.rule().perSeries() ? e.seriesSorted().stream()
                     .map(x -> new SeriesJson(x.labels(), name(x.status()), num(x.status().value()),
@@ -54,7 +74,7 @@ public class RulesResource {
                             x.status().detail(), kind(x.status()))).toList() : null;
             return new RuleViewJson(RuleDocument.of(e.rule(), e.source()), name(s), num(s.value()), num(s.baseline()),
                     num(s.score()), s.activeSinceMs(), s.lastEvaluatedMs(), s.lastNotifiedMs(), s.detail(),
-                    Templates.render(e.rule().summary(), e.rule(), e.rule().matchers(), s), series, kind(s));
+                    Templates.render(e.rule().summary(), e.rule(), e.rule().matchers(), s), series, kind(s), owner);
         }
 
         /** Null (left out) for threshold rules and before the first evaluation. */
@@ -77,7 +97,7 @@ public class RulesResource {
     @GET
     @Operation(summary = "Every rule with its state")
     public RulesJson list() {
-        return new RulesJson(rules.all().stream().map(RuleViewJson::of).toList());
+        return new RulesJson(fresh().all().stream().map(this::view).toList());
     }
 
     @POST
@@ -88,14 +108,14 @@ public class RulesResource {
         if (rule == null) {
             throw new IllegalArgumentException("body must be a rule object");
         }
-        RuleBook.Entry created = rules.add(rule.toRule(RuleMapping.newId()));
-        return Response.status(Response.Status.CREATED).entity(RuleViewJson.of(created)).build();
+        RuleBook.Entry created = fresh().add(rule.toRule(RuleMapping.newId()));
+        return Response.status(Response.Status.CREATED).entity(view(created)).build();
     }
 
     @GET
     @Path("/{id}")
     public RuleViewJson get(@PathParam("id") String id) {
-        return rules.get(id).map(RuleViewJson::of).orElseThrow(() -> new NotFoundException("no rule with id '" + id + "'"));
+        return fresh().get(id).map(this::view).orElseThrow(() -> new NotFoundException("no rule with id '" + id + "'"));
     }
 
     @PUT
@@ -110,19 +130,24 @@ public class RulesResource {
             throw new IllegalArgumentException("id in the body ('" + rule.id() + "') differs from the path ('" + id
                     + "')");
         }
-        if (rules.get(id).isEmpty()) {
+        if (fresh().get(id).isEmpty()) {
             throw new NotFoundException("no rule with id '" + id + "'");
         }
-        return RuleViewJson.of(rules.replace(rule.toRule(id)));
+        return view(rules.replace(rule.toRule(id)));
     }
 
     @DELETE
     @Path("/{id}")
     public Response delete(@PathParam("id") String id) {
-        if (!rules.remove(id)) {
+        if (!fresh().remove(id)) {
             throw new NotFoundException("no rule with id '" + id + "'");
         }
         return Response.noContent().build();
+    }
+
+    @ServerExceptionMapper
+    public Response databaseDown(ClusterStoreException e) {
+        return error(Response.Status.SERVICE_UNAVAILABLE, e.getMessage());
     }
 
     @ServerExceptionMapper

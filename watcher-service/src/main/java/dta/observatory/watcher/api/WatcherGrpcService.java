@@ -9,42 +9,58 @@ import dta.observatory.api.v1.ListRulesResponse;
 import dta.observatory.api.v1.RuleView;
 import dta.observatory.api.v1.UpdateRuleRequest;
 import dta.observatory.api.v1.WatcherService;
+import dta.observatory.watcher.cluster.ClusterCoordinator;
+import dta.observatory.watcher.cluster.ClusterStoreException;
 import dta.observatory.watcher.evaluation.RuleBook;
 import io.grpc.Status;
 import io.quarkus.grpc.GrpcService;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
+import java.util.Optional;
 import java.util.function.Supplier;
 
-/** dta.v1.WatcherService: rule management over gRPC. */
+/**
+ * dta.v1.WatcherService: rule management over gRPC. Blocking (worker threads): a change is written to the state file
+ * or, in cluster mode, to the shared database before the answer, and a read in cluster mode first reads that database.
+ */
 @GrpcService
+@Blocking
 public class WatcherGrpcService implements WatcherService {
 
     private final RuleBook rules;
+    private final Optional<ClusterCoordinator> cluster;
 
-    WatcherGrpcService(RuleBook rules) {
+    WatcherGrpcService(RuleBook rules, Optional<ClusterCoordinator> cluster) {
         this.rules = rules;
+        this.cluster = cluster;
+    }
+
+    /** Cluster mode: the rules and states as the shared tables hold them now. */
+    private RuleBook fresh() {
+        cluster.ifPresent(ClusterCoordinator::refresh);
+        return rules;
     }
 
     @Override
     public Uni<RuleView> createRule(CreateRuleRequest request) {
-        return answer(() -> RuleMapping.toView(rules.add(RuleMapping.fromProto(request.getRule()))));
+        return answer(() -> RuleMapping.toView(fresh().add(RuleMapping.fromProto(request.getRule()))));
     }
 
     @Override
     public Uni<RuleView> getRule(GetRuleRequest request) {
-        return answer(() -> rules.get(request.getId()).map(RuleMapping::toView).orElseThrow(() ->
+        return answer(() -> fresh().get(request.getId()).map(RuleMapping::toView).orElseThrow(() ->
                 Status.NOT_FOUND.withDescription("no rule with id '" + request.getId() + "'").asRuntimeException()));
     }
 
     @Override
     public Uni<ListRulesResponse> listRules(ListRulesRequest request) {
         return answer(() -> ListRulesResponse.newBuilder()
-                .addAllRules(rules.all().stream().map(RuleMapping::toView).toList()).build());
+                .addAllRules(fresh().all().stream().map(RuleMapping::toView).toList()).build());
     }
 
     @Override
     public Uni<DeleteRuleResponse> deleteRule(DeleteRuleRequest request) {
-        return answer(() -> DeleteRuleResponse.newBuilder().setDeleted(rules.remove(request.getId())).build());
+        return answer(() -> DeleteRuleResponse.newBuilder().setDeleted(fresh().remove(request.getId())).build());
     }
 
     @Override
@@ -67,6 +83,8 @@ public class WatcherGrpcService implements WatcherService {
                     .asRuntimeException());
         } catch (java.util.NoSuchElementException e) {
             return Uni.createFrom().failure(Status.NOT_FOUND.withDescription(e.getMessage()).asRuntimeException());
+        } catch (ClusterStoreException e) {
+            return Uni.createFrom().failure(Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
         } catch (IllegalStateException e) {
             return Uni.createFrom().failure(Status.ALREADY_EXISTS.withDescription(e.getMessage()).asRuntimeException());
         } catch (RuntimeException e) {

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * One pass of the seed's watch loop over every rule: read every window in a few batched calls, judge each rule
@@ -27,6 +28,38 @@ public final class EvaluationCycle {
         }
     }
 
+    /**
+     * Which rules this replica evaluates, and the record of each outcome before anything is notified (cluster mode).
+     * {@link #ALONE} (a single watcher): every rule, nothing to record.
+     */
+    public interface Ownership {
+        Ownership ALONE = new Ownership() {
+            @Override
+            public Predicate<String> startCycle() {
+                return id -> true;
+            }
+
+            @Override
+            public boolean record(RuleBook.Entry entry, Map<String, RuleBook.SeriesStatus> series) {
+                return true;
+            }
+        };
+
+        /**
+         * Called when a cycle starts. @return which rule ids this replica evaluates in this cycle
+         * @throws RuntimeException when that cannot be known now (the cycle then evaluates nothing)
+         */
+        Predicate<String> startCycle();
+
+        /**
+         * Records a rule's new statuses where the other replicas see them, before its notifications go out.
+         *
+         * @return false when another replica has recorded this rule meanwhile: this evaluation is dropped,
+         *     nothing is notified
+         */
+        boolean record(RuleBook.Entry entry, Map<String, RuleBook.SeriesStatus> series);
+    }
+
     /** Queries per SliceBatch call: bounds one call's answer (the store refuses more than 1,000). */
     public static final int DEFAULT_BATCH_SIZE = 500;
 
@@ -36,6 +69,7 @@ public final class EvaluationCycle {
     private final LongSupplier clock;
     private final int batchSize;
     private final SeasonalHistory seasonal;
+    private volatile Ownership ownership = Ownership.ALONE;
 
     public EvaluationCycle(RuleBook rules, SliceSource source, AlertSink sink, LongSupplier clock) {
         this(rules, source, sink, clock, DEFAULT_BATCH_SIZE);
@@ -59,8 +93,21 @@ public final class EvaluationCycle {
         this.seasonal = seasonal;
     }
 
+    /** Cluster mode: evaluate only the rules this replica owns, recording each outcome before notifying. */
+    public void shareWith(Ownership ownership) {
+        this.ownership = ownership;
+    }
+
     public Summary run() {
-        List<RuleBook.Entry> entries = rules.all();
+        Ownership owner = ownership;
+        Predicate<String> mine;
+        try {
+            mine = owner.startCycle();
+        } catch (RuntimeException e) {
+            // Without knowing what we own, evaluating anything could notify what another replica notifies.
+            return new Summary(0, 0, 0, 1, 0);
+        }
+        List<RuleBook.Entry> entries = rules.all().stream().filter(e -> mine.test(e.rule().id())).toList();
         long now = clock.getAsLong();
         if (seasonal != null) {
             seasonal.startCycle(now);
@@ -102,6 +149,9 @@ public final class EvaluationCycle {
             RuleBook.Entry entry = entries.get(i);
             Outcome o = failures[queryOf[i]] != null ? failed(entry, failures[queryOf[i]], now)
                     : evaluate(entry, results[queryOf[i]], now);
+            if (!recordAndNotify(owner, entry, o, now)) {
+                continue; // another replica evaluated this rule: its record stands, ours is dropped
+            }
             evaluated++;
             notified += o.notified;
             errors += o.errors;
@@ -130,7 +180,56 @@ public final class EvaluationCycle {
         return false;
     }
 
-    private record Outcome(Map<String, RuleBook.SeriesStatus> series, int notified, int errors) {
+    /** A notification decided by the evaluation, sent once the outcome is recorded. */
+    private record Pending(String key, Map<String, String> labels, RuleStatus previous, RuleStatus next,
+            boolean resolved) {
+    }
+
+    private static final class Outcome {
+        final Map<String, RuleBook.SeriesStatus> series;
+        final List<Pending> pending;
+        int notified;
+        int errors;
+
+        Outcome(Map<String, RuleBook.SeriesStatus> series, List<Pending> pending, int errors) {
+            this.series = series;
+            this.pending = pending;
+            this.errors = errors;
+        }
+    }
+
+    /**
+     * Records the outcome, then sends its notifications. A notification that cannot be handed over leaves its series
+     * where it was (so the next cycle sends it again), and that corrected outcome is recorded too.
+     *
+     * @return false when the outcome could not be recorded (another replica has the rule)
+     */
+    private boolean recordAndNotify(Ownership owner, RuleBook.Entry entry, Outcome o, long now) {
+        if (!owner.record(entry, o.series)) {
+            return false;
+        }
+        boolean corrected = false;
+        for (Pending p : o.pending) {
+            try {
+                sink.notify(entry.rule(), p.labels(), p.next(), p.resolved());
+                o.notified++;
+            } catch (RuntimeException e) {
+                RuleStatus previous = p.previous();
+                RuleStatus next = p.next();
+                RuleStatus stay = p.resolved() ? previous : new RuleStatus(next.state(), next.value(),
+                        next.baseline(), next.score(), now, previous.lastNotifiedMs(), next.activeSinceMs(),
+                        next.lastHeldMs(), false, "", next.baselineKind());
+                o.series.put(p.key(), new RuleBook.SeriesStatus(p.labels(), stay.withDetail(stay.state(), now,
+                        "alert service did not take the " + (p.resolved() ? "resolution" : "alert") + ": "
+                                + e.getMessage())));
+                o.errors++;
+                corrected = true;
+            }
+        }
+        if (corrected) {
+            owner.record(entry, o.series); // if this is lost, the next owner sees the transition as sent
+        }
+        return true;
     }
 
     private static Outcome failed(RuleBook.Entry entry, String detail, long now) {
@@ -144,17 +243,17 @@ public final class EvaluationCycle {
             RuleState shown = state == RuleState.FIRING || state == RuleState.PENDING ? state : RuleState.ERROR;
             out.put(k, new RuleBook.SeriesStatus(s.labels(), s.status().withDetail(shown, now, detail)));
         });
-        return new Outcome(out, 0, 1);
+        return new Outcome(out, List.of(), 1);
     }
 
     private Outcome evaluate(RuleBook.Entry entry, SliceSource.Result result, long now) {
         WatchRule rule = entry.rule();
         Map<String, RuleBook.SeriesStatus> out = new HashMap<>();
-        int[] counts = new int[2];
+        List<Pending> counts = new ArrayList<>();
         if (!rule.perSeries()) {
             Window window = result.merged(rule.pointsToRead());
             step(rule, rule.matchers(), "", window, entry, now, out, counts);
-            return new Outcome(out, counts[0], counts[1]);
+            return new Outcome(out, counts, 0);
         }
         for (SliceSource.SeriesWindow s : result.series()) {
             step(rule, s.labels(), RuleBook.seriesKey(s.labels()), s.window(), entry, now, out, counts);
@@ -169,30 +268,19 @@ public final class EvaluationCycle {
         if (out.isEmpty()) {
             step(rule, rule.matchers(), "", result.merged(rule.pointsToRead()), entry, now, out, counts);
         }
-        return new Outcome(out, counts[0], counts[1]);
+        return new Outcome(out, counts, 0);
     }
 
     private void step(WatchRule rule, Map<String, String> labels, String key, Window window, RuleBook.Entry entry,
-            long now, Map<String, RuleBook.SeriesStatus> out, int[] counts) {
+            long now, Map<String, RuleBook.SeriesStatus> out, List<Pending> pending) {
         RuleBook.SeriesStatus old = entry.series().get(key);
         RuleStatus previous = old == null ? RuleStatus.INITIAL : old.status();
         RuleEvaluator.Verdict verdict = RuleEvaluator.evaluate(rule, window, seasonalSample(rule, labels, window, now),
                 previous, now);
         RuleStatus next = verdict.status();
         if (verdict.notification() != RuleEvaluator.Notification.NONE) {
-            boolean resolved = verdict.notification() == RuleEvaluator.Notification.RESOLVED;
-            try {
-                sink.notify(rule, labels, next, resolved);
-                counts[0]++;
-            } catch (RuntimeException e) {
-                // Not handed over: stay where we were so the next cycle sends it again.
-                RuleStatus stay = resolved ? previous : new RuleStatus(next.state(), next.value(), next.baseline(),
-                        next.score(), now, previous.lastNotifiedMs(), next.activeSinceMs(), next.lastHeldMs(), false,
-                        "", next.baselineKind());
-                next = stay.withDetail(stay.state(), now, "alert service did not take the "
-                        + (resolved ? "resolution" : "alert") + ": " + e.getMessage());
-                counts[1]++;
-            }
+            pending.add(new Pending(key, labels, previous, next,
+                    verdict.notification() == RuleEvaluator.Notification.RESOLVED));
         }
         out.put(key, new RuleBook.SeriesStatus(labels, next));
     }

@@ -57,6 +57,31 @@ public final class RuleBook {
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
     private final AtomicLong version = new AtomicLong();
     private volatile Runnable onApiChange = () -> { };
+    private volatile SharedRules shared = SharedRules.NONE;
+
+    /**
+     * Where API rules are shared with other replicas (cluster mode): told of every API change before the book
+     * makes it, and may refuse it by throwing (e.g. {@link IllegalStateException} when another replica holds the id).
+     */
+    public interface SharedRules {
+        SharedRules NONE = new SharedRules() {
+        };
+
+        default void added(WatchRule rule) {
+        }
+
+        default void replaced(WatchRule rule) {
+        }
+
+        /** @return false when the rule was not stored there */
+        default boolean removed(String id) {
+            return true;
+        }
+    }
+
+    public void shareRulesWith(SharedRules shared) {
+        this.shared = shared;
+    }
 
     /** Called after every change made through the API (the service saves its state file there). */
     public void onApiChange(Runnable listener) {
@@ -76,6 +101,12 @@ public final class RuleBook {
     /** @throws IllegalStateException when a rule with this id exists */
     public Entry add(WatchRule rule, String source) {
         Entry entry = new Entry(rule, source, Map.of());
+        if (API.equals(source)) {
+            if (entries.containsKey(rule.id())) {
+                throw new IllegalStateException("a rule with id '" + rule.id() + "' already exists");
+            }
+            shared.added(rule);
+        }
         if (entries.putIfAbsent(rule.id(), entry) != null) {
             throw new IllegalStateException("a rule with id '" + rule.id() + "' already exists");
         }
@@ -97,6 +128,12 @@ public final class RuleBook {
      * @throws ReadOnlyRuleException when it comes from a rule file
      */
     public Entry replace(WatchRule rule) {
+        Entry current = entries.get(rule.id());
+        if (current == null) {
+            throw new java.util.NoSuchElementException("no rule with id '" + rule.id() + "'");
+        }
+        checkWritable(current);
+        shared.replaced(rule);
         Entry[] out = new Entry[1];
         entries.compute(rule.id(), (id, old) -> {
             if (old == null) {
@@ -125,6 +162,7 @@ public final class RuleBook {
             return false;
         }
         checkWritable(e);
+        shared.removed(id);
         boolean removed = entries.remove(id, e);
         version.incrementAndGet();
         onApiChange.run();
@@ -155,6 +193,31 @@ public final class RuleBook {
                         : new Entry(old.rule(), ruleAndSource.getValue(), old.series());
             }
             return new Entry(ruleAndSource.getKey(), ruleAndSource.getValue(), Map.of());
+        }));
+        version.incrementAndGet();
+        return clashes;
+    }
+
+    /**
+     * Makes the API rules exactly {@code rules} (cluster mode: as stored in the shared database): new ones are
+     * added, changed ones replaced (state starts over), vanished ones removed, unchanged ones keep their state.
+     * Nothing is told to {@link SharedRules}: the change comes from there. File rules are never touched.
+     *
+     * @return ids that could not be taken because a file rule holds the id
+     */
+    public List<String> syncApiRules(Map<String, WatchRule> rules) {
+        List<String> clashes = new ArrayList<>();
+        for (Entry e : entries.values()) {
+            if (!e.readOnly() && !rules.containsKey(e.rule().id())) {
+                entries.remove(e.rule().id(), e);
+            }
+        }
+        rules.forEach((id, rule) -> entries.compute(id, (k, old) -> {
+            if (old != null && old.readOnly()) {
+                clashes.add(id);
+                return old;
+            }
+            return old != null && old.rule().equals(rule) ? old : new Entry(rule, API, Map.of());
         }));
         version.incrementAndGet();
         return clashes;
