@@ -19,7 +19,7 @@ import java.util.Map;
 public final class PositionsCrashChild {
 
     static final int PARTITIONS = 3;
-    static final long STEP_MS = 5_000;
+    static final long STEP_MS = 60_000; // with 1-5 offsets per append, blocks (10 min) and cuts come quickly
 
     public static void main(String[] args) {
         Path dir = Path.of(args[0]);

@@ -34,7 +34,7 @@ class PositionsCrashTest {
         Random rnd = new Random();
         long seed = rnd.nextLong();
         rnd.setSeed(seed);
-        long base = System.currentTimeMillis() - Duration.ofDays(10).toMillis();
+        long base = System.currentTimeMillis() - Duration.ofDays(20).toMillis(); // room for ~28,800 offsets per partition
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         int blocksSeen = 0;
         for (int round = 0; round < 5; round++) {
