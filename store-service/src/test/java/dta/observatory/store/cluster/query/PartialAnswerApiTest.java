@@ -16,6 +16,7 @@ import dta.observatory.api.v1.SliceResponse;
 import dta.observatory.api.v1.StoreBatchServiceGrpc;
 import dta.observatory.api.v1.StoreServiceGrpc;
 import dta.observatory.store.cluster.ClusterMode;
+import dta.observatory.store.cluster.EmptyTopicBroker;
 import dta.observatory.store.storage.SeriesKey;
 import dta.observatory.store.storage.Storage;
 import dta.observatory.store.storage.StoredSample;
@@ -44,8 +45,14 @@ class PartialAnswerApiTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of("dta.store.cluster.enabled", "true", "dta.store.cluster.shards", "2",
                     "dta.store.cluster.replicas", "1", "dta.store.cluster.ordinal", "0",
-                    "dta.store.cluster.peers", "127.0.0.1:0,127.0.0.1:1", "dta.store.kafka.partitions", "4",
+                    "dta.store.cluster.peers", "127.0.0.1:0,127.0.0.1:1",
                     "dta.store.cluster.query-timeout", "1s");
+        }
+
+        /** The instance's consumer needs its topic: empty, so it has caught up at once. */
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(EmptyTopicBroker.class));
         }
     }
 
