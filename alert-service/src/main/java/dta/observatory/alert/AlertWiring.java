@@ -5,6 +5,11 @@ import dta.observatory.alert.alerts.AlertEvent;
 import dta.observatory.alert.alerts.AlertIntake;
 import dta.observatory.alert.alerts.AlertLog;
 import dta.observatory.alert.alerts.AlertRecord;
+import dta.observatory.alert.cluster.ClusterSettings;
+import dta.observatory.alert.cluster.GroupLeadership;
+import dta.observatory.alert.cluster.PgOutbox;
+import dta.observatory.alert.cluster.PgStateLog;
+import dta.observatory.alert.cluster.StateFollower;
 import dta.observatory.alert.dispatch.AlertmanagerChannel;
 import dta.observatory.alert.dispatch.AlertmanagerResender;
 import dta.observatory.alert.dispatch.Channel;
@@ -22,7 +27,9 @@ import dta.observatory.alert.hitl.Task;
 import dta.observatory.alert.hitl.TaskQueue;
 import dta.observatory.alert.inhibit.InhibitRule;
 import dta.observatory.alert.inhibit.Inhibitor;
+import dta.observatory.alert.outbox.NotificationOutbox;
 import dta.observatory.alert.outbox.Outbox;
+import dta.observatory.alert.outbox.StateLog;
 import dta.observatory.alert.pipeline.AlertPipeline;
 import dta.observatory.alert.routing.Route;
 import dta.observatory.alert.routing.RoutingConfig;
@@ -37,6 +44,7 @@ import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -56,12 +64,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * Builds the alert path from configuration: routing tree, grouper, silences, inhibition, the journaled outbox,
  * the channels and the dispatcher; ticks the pipeline. Only glue: the logic lives in the plain packages.
+ * In cluster mode ({@code dta.alert.cluster.enabled}) the outbox and the alert state live in PostgreSQL instead
+ * of the journal (package {@code cluster}); hitl tasks stay in this replica's journal.
  */
 @ApplicationScoped
 @RegisterForReflection(targets = {AlertRecord.class, AlertEvent.class, Notification.class, Silence.class,
@@ -73,8 +85,23 @@ public class AlertWiring {
 
     @Produces
     @Singleton
-    AlertLog alertLog(@ConfigProperty(name = "dta.alert.log-capacity") int capacity) {
-        return new AlertLog(capacity, System::currentTimeMillis);
+    ClusterSettings cluster(@ConfigProperty(name = "dta.alert.cluster.enabled") boolean enabled,
+            @ConfigProperty(name = "dta.alert.cluster.replica-name") Optional<String> name,
+            @ConfigProperty(name = "dta.alert.cluster.claim-lease") Duration lease,
+            @ConfigProperty(name = "dta.alert.cluster.done-retention") Duration retention) {
+        ClusterSettings settings = ClusterSettings.of(enabled,
+                name.orElseGet(() -> System.getenv().getOrDefault("HOSTNAME", "alert")), lease, retention);
+        if (enabled) {
+            LOG.infof("cluster mode: replica %s, outbox and alert state in PostgreSQL, claim lease %s",
+                    settings.replica(), lease);
+        }
+        return settings;
+    }
+
+    @Produces
+    @Singleton
+    AlertLog alertLog(@ConfigProperty(name = "dta.alert.log-capacity") int capacity, ClusterSettings cluster) {
+        return new AlertLog(capacity, System::currentTimeMillis, cluster.idTag());
     }
 
     @Produces
@@ -96,11 +123,12 @@ public class AlertWiring {
     @Produces
     @Singleton
     Silences silences(@ConfigProperty(name = "dta.alert.silences.capacity") int capacity,
-            @ConfigProperty(name = "dta.alert.maintenance-windows") Optional<String> windows) {
+            @ConfigProperty(name = "dta.alert.maintenance-windows") Optional<String> windows,
+            ClusterSettings cluster) {
         List<MaintenanceWindow> parsed = new ArrayList<>();
         windows.ifPresent(w -> Arrays.stream(w.split("\\|")).map(String::trim).filter(s -> !s.isEmpty())
                 .map(MaintenanceWindow::parse).forEach(parsed::add));
-        return new Silences(capacity, parsed);
+        return new Silences(capacity, parsed, cluster.idTag());
     }
 
     @Produces
@@ -144,7 +172,7 @@ public class AlertWiring {
 
     @Produces
     @Singleton
-    Outbox outbox(AlertPipeline pipeline,
+    NotificationOutbox outbox(AlertPipeline pipeline, ClusterSettings cluster, Instance<DataSource> dataSource,
             @ConfigProperty(name = "dta.alert.outbox.dir") Path dir,
             @ConfigProperty(name = "dta.alert.retry.max-attempts") int maxAttempts,
             @ConfigProperty(name = "dta.alert.retry.initial-backoff") Duration initialBackoff,
@@ -152,8 +180,17 @@ public class AlertWiring {
             @ConfigProperty(name = "dta.alert.retry.jitter") double jitter,
             @ConfigProperty(name = "dta.alert.max-pending") int maxPending,
             @ConfigProperty(name = "dta.alert.dead-letters.capacity") int maxDead) {
+        RetryPolicy retry = new RetryPolicy(maxAttempts, initialBackoff, maxBackoff, jitter);
+        if (cluster.enabled()) {
+            // the datasource is active only in cluster mode: asked for here and nowhere else
+            PgOutbox outbox = new PgOutbox(dataSource.get(), cluster.replica(), cluster.claimLease().toMillis(), retry,
+                    maxPending, maxDead, () -> ThreadLocalRandom.current().nextDouble(), System::currentTimeMillis);
+            LOG.infof("outbox in PostgreSQL: %d notifications pending, %d dead letters", outbox.depth(),
+                    outbox.deadLetters().size());
+            return outbox;
+        }
         Outbox outbox = Outbox.open(dir.resolve("outbox.journal"),
-                new RetryPolicy(maxAttempts, initialBackoff, maxBackoff, jitter), maxPending, maxDead,
+                retry, maxPending, maxDead,
                 () -> ThreadLocalRandom.current().nextDouble(), pipeline::restore);
         LOG.infof("outbox %s opened: %d notifications pending, %d dead letters%s", dir, outbox.depth(),
                 outbox.deadLetters().size(), outbox.truncatedBytes() > 0
@@ -161,8 +198,17 @@ public class AlertWiring {
         return outbox;
     }
 
-    void closeOutbox(@Disposes Outbox outbox) {
-        outbox.close();
+    void closeOutbox(@Disposes NotificationOutbox outbox) {
+        if (outbox instanceof Outbox journal) {
+            journal.close();
+        }
+    }
+
+    /** Where the pipeline writes alerts, acks, silences: the outbox's journal, or the table replicas share. */
+    @Produces
+    @Singleton
+    StateLog stateLog(NotificationOutbox outbox, ClusterSettings cluster, Instance<DataSource> dataSource) {
+        return cluster.enabled() ? new PgStateLog(dataSource.get(), cluster.replica()) : (Outbox) outbox;
     }
 
     @Produces
@@ -201,7 +247,8 @@ public class AlertWiring {
     @Produces
     @Singleton
     @Startup
-    Dispatcher dispatcher(MeterRegistry registry, Map<String, Channel> channels, Outbox outbox, AlertPipeline pipeline,
+    Dispatcher dispatcher(MeterRegistry registry, Map<String, Channel> channels, NotificationOutbox outbox,
+            AlertPipeline pipeline, StateLog stateLog, ClusterSettings cluster, Instance<DataSource> dataSource,
             @ConfigProperty(name = "dta.alert.delivery-threads") int threads,
             @ConfigProperty(name = "dta.alert.tick") Duration tick) {
         ScheduledExecutorService executor = Executors.newScheduledThreadPool(threads + 1, r -> {
@@ -211,15 +258,19 @@ public class AlertWiring {
         });
         Dispatcher dispatcher = new Dispatcher(channels, outbox, executor, threads, new DispatchMetrics(registry),
                 System::currentTimeMillis);
-        pipeline.start(outbox, dispatcher);
-        Gauge.builder("dta.alert.outbox.depth", outbox, Outbox::depth)
+        pipeline.start(stateLog, dispatcher);
+        Runnable beforeTick = () -> { };
+        if (cluster.enabled()) {
+            beforeTick = clusterTick(pipeline, (PgOutbox) outbox, (PgStateLog) stateLog, cluster, dataSource.get());
+        }
+        Gauge.builder("dta.alert.outbox.depth", outbox, NotificationOutbox::depth)
                 .description("Notifications waiting in the outbox (not yet delivered nor dead)").register(registry);
         Gauge.builder("dta.alert.outbox.oldest.pending.age.seconds", outbox,
                 o -> o.oldestPendingAgeMs(System.currentTimeMillis()) / 1000.0)
                 .description("Age of the oldest notification not yet delivered").register(registry);
         Gauge.builder("dta.alert.dead.letters", outbox, o -> o.deadLetters().size())
                 .description("Dead letters kept for the API").register(registry);
-        Gauge.builder("dta.alert.outbox.journal.bytes", outbox, Outbox::journalBytes)
+        Gauge.builder("dta.alert.outbox.journal.bytes", stateLog, StateLog::journalBytes)
                 .description("Size of the outbox journal file").register(registry);
         Gauge.builder("dta.alert.groups", pipeline.grouper(), Grouper::groups)
                 .description("Alert groups held").register(registry);
@@ -230,8 +281,10 @@ public class AlertWiring {
             t.setDaemon(true);
             return t;
         });
+        Runnable before = beforeTick;
         ticker.scheduleWithFixedDelay(() -> {
             try {
+                before.run();
                 pipeline.tick();
             } catch (RuntimeException e) {
                 LOG.warn("alert tick failed: " + e.getMessage(), e);
@@ -239,7 +292,7 @@ public class AlertWiring {
         }, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
         if (channels.get(AlertmanagerChannel.NAME) instanceof AlertmanagerChannel am) {
             AlertmanagerResender resender = new AlertmanagerResender(am,
-                    () -> pipeline.grouper().notifiedFiring(AlertmanagerChannel.NAME), System::currentTimeMillis);
+                    () -> pipeline.decidesGroups() ? pipeline.grouper().notifiedFiring(AlertmanagerChannel.NAME) : List.of(), System::currentTimeMillis);
             long every = am.resendInterval().toMillis();
             // its own thread: a slow Alertmanager (up to its timeout) must not hold up the pipeline's tick
             ScheduledExecutorService resending = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -262,6 +315,33 @@ public class AlertWiring {
 
     private ScheduledExecutorService ticker;
     private ScheduledExecutorService resending;
+    private GroupLeadership leadership;
+
+    /**
+     * Cluster mode: applies what the other replicas recorded (all of it now, before serving), takes part in the
+     * choice of the replica that decides group notifications, and returns what each tick does first: catch up,
+     * check the group lock, now and then prune delivered rows.
+     */
+    private Runnable clusterTick(AlertPipeline pipeline, PgOutbox outbox, PgStateLog stateLog,
+            ClusterSettings cluster, DataSource db) {
+        StateFollower follower = new StateFollower(stateLog, pipeline::restore);
+        int applied = follower.catchUp();
+        GroupLeadership leadership = new GroupLeadership(db, cluster.replica());
+        this.leadership = leadership;
+        pipeline.decideGroupsWhen(leadership::leader);
+        LOG.infof("alert state from PostgreSQL: %d records applied; this replica %s group notifications", applied,
+                leadership.refresh() ? "decides" : "does not decide");
+        AtomicLong lastPrune = new AtomicLong(System.currentTimeMillis());
+        return () -> {
+            follower.catchUp();
+            leadership.refresh();
+            long now = System.currentTimeMillis();
+            if (now - lastPrune.get() > 60_000) {
+                lastPrune.set(now);
+                outbox.prune(now - cluster.doneRetention().toMillis());
+            }
+        };
+    }
 
     void stop(@Disposes Dispatcher dispatcher) {
         if (ticker != null) {
@@ -271,6 +351,9 @@ public class AlertWiring {
             resending.shutdownNow();
         }
         dispatcher.close();
+        if (leadership != null) {
+            leadership.close();
+        }
     }
 
     @Produces

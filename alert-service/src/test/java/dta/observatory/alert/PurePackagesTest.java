@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class PurePackagesTest {
 
     private static final List<String> PURE = List.of("alerts", "routing", "grouping", "silence", "inhibit", "outbox",
-            "hitl", "pipeline", "dispatch");
+            "hitl", "pipeline", "dispatch", "cluster");
 
     @Test
     void logicPackagesHaveNoFrameworkImports() throws IOException {

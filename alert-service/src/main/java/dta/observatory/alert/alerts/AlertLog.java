@@ -18,9 +18,18 @@ public final class AlertLog {
     private final int capacity;
     private final LongSupplier clock;
     private final AtomicLong sequence = new AtomicLong();
+    private final String idPrefix;
     private final LinkedHashMap<String, AlertRecord> records = new LinkedHashMap<>();
 
     public AlertLog(int capacity, LongSupplier clock) {
+        this(capacity, clock, "");
+    }
+
+    /**
+     * @param replica put in every id when not empty, so that replicas sharing their alerts never make the same id
+     */
+    public AlertLog(int capacity, LongSupplier clock, String replica) {
+        this.idPrefix = replica == null || replica.isEmpty() ? "" : replica + "-";
         if (capacity <= 0) {
             throw new IllegalArgumentException("capacity must be positive, got " + capacity);
         }
@@ -34,7 +43,7 @@ public final class AlertLog {
         AlertEvent stamped = event.observedAtMs() != 0 ? event : new AlertEvent(event.ruleId(), event.metric(),
                 event.labels(), event.value(), event.threshold(), event.comparator(), event.status(), now,
                 event.severity(), event.summary(), event.channels(), event.description());
-        AlertRecord record = new AlertRecord("alert-" + now + "-" + sequence.incrementAndGet(), stamped, now, null, 0);
+        AlertRecord record = new AlertRecord("alert-" + now + "-" + idPrefix + sequence.incrementAndGet(), stamped, now, null, 0);
         records.put(record.id(), record);
         if (records.size() > capacity) {
             records.remove(records.keySet().iterator().next());

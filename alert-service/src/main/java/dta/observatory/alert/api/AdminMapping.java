@@ -2,7 +2,7 @@ package dta.observatory.alert.api;
 
 import dta.observatory.alert.dispatch.ChannelReport;
 import dta.observatory.alert.hitl.Task;
-import dta.observatory.alert.outbox.Outbox;
+import dta.observatory.alert.outbox.NotificationOutbox;
 import dta.observatory.alert.silence.MaintenanceWindow;
 import dta.observatory.alert.silence.Silence;
 import dta.observatory.api.v1.ChannelStatus;
@@ -78,7 +78,7 @@ final class AdminMapping {
         return b.build();
     }
 
-    static DeadLetter deadLetter(Outbox.DeadLetter d) {
+    static DeadLetter deadLetter(NotificationOutbox.DeadLetter d) {
         var n = d.notification();
         return DeadLetter.newBuilder().setId(n.idempotencyKey()).setChannel(n.channel()).setRoute(text(n.route()))
                 .setGroupKey(text(n.groupKey())).setStatus(n.status()).addAllAlertIds(n.alertIds())

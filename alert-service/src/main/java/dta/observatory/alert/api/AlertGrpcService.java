@@ -4,7 +4,7 @@ import dta.observatory.alert.alerts.AlertIntake;
 import dta.observatory.alert.alerts.AlertLog;
 import dta.observatory.alert.dispatch.Dispatcher;
 import dta.observatory.alert.hitl.TaskQueue;
-import dta.observatory.alert.outbox.Outbox;
+import dta.observatory.alert.outbox.NotificationOutbox;
 import dta.observatory.alert.pipeline.AlertPipeline;
 import dta.observatory.api.v1.AcknowledgeRequest;
 import dta.observatory.api.v1.AlertRecord;
@@ -50,11 +50,11 @@ public class AlertGrpcService implements AlertService {
     private final AlertPipeline pipeline;
     private final TaskQueue tasks;
     private final Dispatcher dispatcher;
-    private final Outbox outbox;
+    private final NotificationOutbox outbox;
     private final ApiErrors errors;
 
     AlertGrpcService(AlertIntake intake, AlertLog log, AlertPipeline pipeline, TaskQueue tasks,
-            Dispatcher dispatcher, Outbox outbox, ApiErrors errors) {
+            Dispatcher dispatcher, NotificationOutbox outbox, ApiErrors errors) {
         this.intake = intake;
         this.log = log;
         this.pipeline = pipeline;

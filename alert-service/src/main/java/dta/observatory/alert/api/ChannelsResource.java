@@ -2,7 +2,7 @@ package dta.observatory.alert.api;
 
 import dta.observatory.alert.dispatch.ChannelReport;
 import dta.observatory.alert.dispatch.Dispatcher;
-import dta.observatory.alert.outbox.Outbox;
+import dta.observatory.alert.outbox.NotificationOutbox;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -26,7 +26,7 @@ public class ChannelsResource {
     public record DeadLetterJson(String id, String channel, String route, String groupKey, String status,
             List<String> alertIds, int attempts, String error, long atMs) {
 
-        static DeadLetterJson of(Outbox.DeadLetter d) {
+        static DeadLetterJson of(NotificationOutbox.DeadLetter d) {
             var n = d.notification();
             return new DeadLetterJson(n.idempotencyKey(), n.channel(), n.route(), n.groupKey(), n.status(),
                     n.alertIds(), d.attempts(), d.error(), d.atMs());
@@ -37,10 +37,10 @@ public class ChannelsResource {
     }
 
     private final Dispatcher dispatcher;
-    private final Outbox outbox;
+    private final NotificationOutbox outbox;
     private final ApiErrors errors;
 
-    ChannelsResource(Dispatcher dispatcher, Outbox outbox, ApiErrors errors) {
+    ChannelsResource(Dispatcher dispatcher, NotificationOutbox outbox, ApiErrors errors) {
         this.dispatcher = dispatcher;
         this.outbox = outbox;
         this.errors = errors;

@@ -1,6 +1,6 @@
 package dta.observatory.alert.dispatch;
 
-import dta.observatory.alert.outbox.Outbox;
+import dta.observatory.alert.outbox.NotificationOutbox;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,14 +24,14 @@ public final class Dispatcher implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Dispatcher.class.getName());
 
     private final Map<String, Channel> channels;
-    private final Outbox outbox;
+    private final NotificationOutbox outbox;
     private final ExecutorService executor;
     private final Semaphore free;
     private final DispatchMetrics metrics;
     private final LongSupplier clock;
     private final Map<String, ChannelStatus> status = new ConcurrentHashMap<>();
 
-    public Dispatcher(Map<String, Channel> channels, Outbox outbox, ExecutorService executor, int threads,
+    public Dispatcher(Map<String, Channel> channels, NotificationOutbox outbox, ExecutorService executor, int threads,
             DispatchMetrics metrics, LongSupplier clock) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
@@ -61,9 +61,9 @@ public final class Dispatcher implements AutoCloseable {
     /** Starts the due deliveries there are free threads for. */
     public void pump() {
         int permits = free.drainPermits();
-        List<Outbox.Pending> due = permits == 0 ? List.of() : outbox.takeDue(clock.getAsLong(), permits);
+        List<NotificationOutbox.Pending> due = permits == 0 ? List.of() : outbox.takeDue(clock.getAsLong(), permits);
         free.release(permits - due.size());
-        for (Outbox.Pending p : due) {
+        for (NotificationOutbox.Pending p : due) {
             try {
                 executor.execute(() -> {
                     try {
@@ -79,7 +79,7 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    private void attempt(Outbox.Pending p) {
+    private void attempt(NotificationOutbox.Pending p) {
         Notification n = p.notification();
         Channel channel = channels.get(n.channel());
         String id = n.idempotencyKey();
@@ -93,7 +93,7 @@ public final class Dispatcher implements AutoCloseable {
             status.computeIfPresent(n.channel(), (k, s) -> s.success(clock.getAsLong()));
         } catch (DeliveryException | RuntimeException e) {
             String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            Outbox.DeadLetter dead = channel == null ? outbox.giveUp(id, error, clock.getAsLong()) : outbox.failed(id, error, clock.getAsLong());
+            NotificationOutbox.DeadLetter dead = channel == null ? outbox.giveUp(id, error, clock.getAsLong()) : outbox.failed(id, error, clock.getAsLong());
             boolean gaveUp = dead != null;
             status.compute(n.channel(), (k, s) -> (s == null ? new ChannelStatus(k, 0, 0, null, 0, 0, 0) : s)
                     .error(clock.getAsLong(), error, gaveUp));

@@ -112,13 +112,20 @@ public final class Grouper {
     }
 
     /**
-     * Restores what a notification sent before a restart said about an alert, so that it is not sent again.
+     * Restores what a notification sent before a restart (or by another replica) said about an alert, so that it
+     * is not sent again.
      */
     public synchronized void markNotified(String groupKey, String fingerprint, Status status, long atMs) {
         Group g = groups.get(groupKey);
         Entry e = g == null ? null : g.alerts.get(fingerprint);
         if (e != null) {
             e.notified = status;
+            if (status == Status.RESOLVED && e.alert.event().status() == Status.RESOLVED) {
+                // the flush that sent it resolved dropped it: mirror that (a replica that only applies what
+                // another one notified would otherwise hold resolved alerts for ever)
+                g.alerts.remove(fingerprint);
+                alertCount--;
+            }
             g.lastSentAtMs = Math.max(g.lastSentAtMs, atMs);
             g.nextFlushAtMs = Math.max(g.nextFlushAtMs, atMs + g.route.groupInterval().toMillis());
         }

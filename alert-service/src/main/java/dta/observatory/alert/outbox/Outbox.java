@@ -28,15 +28,7 @@ import java.util.function.DoubleSupplier;
  * silences) share the journal: {@link #record} writes them and replay hands them back to the owner. Pending
  * notifications are bounded: past {@code maxPending} new ones are refused and counted. Thread-safe.
  */
-public final class Outbox implements AutoCloseable {
-
-    /** A notification waiting for its next attempt (or under way). */
-    public record Pending(Notification notification, int attempts, long dueAtMs, String lastError) {
-    }
-
-    /** A notification given up after every attempt. */
-    public record DeadLetter(Notification notification, int attempts, String error, long atMs) {
-    }
+public final class Outbox implements NotificationOutbox, StateLog, AutoCloseable {
 
     static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -109,6 +101,7 @@ public final class Outbox implements AutoCloseable {
     }
 
     /** Journals an application record (must carry a "t" other than enq/try/done/dead). */
+    @Override
     public void record(ObjectNode node) {
         journal.append(List.of(bytes(node)));
     }
@@ -117,6 +110,7 @@ public final class Outbox implements AutoCloseable {
      * Puts notifications on disk and in the queue, due now. Returns how many were refused because the queue is
      * full (counted in {@link #dropped()}). A notification already pending (same key) is not queued twice.
      */
+    @Override
     public int enqueue(List<Notification> notifications, long nowMs) {
         List<byte[]> records = new ArrayList<>();
         List<Notification> accepted = new ArrayList<>();
@@ -158,6 +152,7 @@ public final class Outbox implements AutoCloseable {
      * delivered or failed. Longest due first, not queue order: notifications retried again and again for a
      * receiver that is down are due again only after their backoff, so they cannot starve the others.
      */
+    @Override
     public synchronized List<Pending> takeDue(long nowMs, int max) {
         List<Pending> due = new ArrayList<>();
         for (Pending p : pending.values()) {
@@ -172,6 +167,7 @@ public final class Outbox implements AutoCloseable {
     }
 
     /** The notification arrived: journaled as done and forgotten. */
+    @Override
     public void delivered(String id) {
         journal.append(List.of(bytes(JSON.createObjectNode().put("t", "done").put("id", id))));
         synchronized (this) {
@@ -184,6 +180,7 @@ public final class Outbox implements AutoCloseable {
      * An attempt failed. Returns the dead letter when it was the last attempt, else null (and the notification
      * is due again after the backoff with jitter).
      */
+    @Override
     public DeadLetter failed(String id, String error, long nowMs) {
         Pending p;
         synchronized (this) {
@@ -197,6 +194,7 @@ public final class Outbox implements AutoCloseable {
     }
 
     /** Gives up at once (e.g. the channel is not configured: retrying cannot help). Null if not pending. */
+    @Override
     public DeadLetter giveUp(String id, String error, long nowMs) {
         Pending p;
         synchronized (this) {
@@ -231,6 +229,7 @@ public final class Outbox implements AutoCloseable {
     }
 
     /** Queues a dead letter again with a fresh attempt count; false if there is no such dead letter. */
+    @Override
     public boolean redrive(String id, long nowMs) {
         DeadLetter d;
         synchronized (this) {
@@ -258,6 +257,7 @@ public final class Outbox implements AutoCloseable {
      * Rewrites the journal with only what is live: {@code appState} (the owner's current records) followed by
      * the pending notifications and the dead letters kept.
      */
+    @Override
     public synchronized void compact(List<ObjectNode> appState) {
         List<byte[]> records = new ArrayList<>();
         appState.forEach(n -> records.add(bytes(n)));
@@ -273,6 +273,7 @@ public final class Outbox implements AutoCloseable {
         journal.rewrite(records);
     }
 
+    @Override
     public long journalBytes() {
         return journal.size();
     }
@@ -281,11 +282,13 @@ public final class Outbox implements AutoCloseable {
         return journal.truncatedBytes();
     }
 
+    @Override
     public synchronized int depth() {
         return pending.size();
     }
 
     /** Age of the oldest notification not yet delivered, 0 when none. */
+    @Override
     public synchronized long oldestPendingAgeMs(long nowMs) {
         long oldest = Long.MAX_VALUE;
         for (Pending p : pending.values()) {
@@ -294,20 +297,24 @@ public final class Outbox implements AutoCloseable {
         return oldest == Long.MAX_VALUE ? 0 : Math.max(0, nowMs - oldest);
     }
 
+    @Override
     public synchronized List<Pending> pending() {
         return new ArrayList<>(pending.values());
     }
 
+    @Override
     public synchronized Map<String, Integer> pendingByChannel() {
         Map<String, Integer> out = new LinkedHashMap<>();
         pending.values().forEach(p -> out.merge(p.notification().channel(), 1, Integer::sum));
         return out;
     }
 
+    @Override
     public synchronized List<DeadLetter> deadLetters() {
         return new ArrayList<>(dead);
     }
 
+    @Override
     public synchronized long dropped() {
         return dropped;
     }

@@ -16,7 +16,7 @@ import dta.observatory.alert.grouping.Grouper;
 import dta.observatory.alert.hitl.Task;
 import dta.observatory.alert.hitl.TaskQueue;
 import dta.observatory.alert.inhibit.Inhibitor;
-import dta.observatory.alert.outbox.Outbox;
+import dta.observatory.alert.outbox.StateLog;
 import dta.observatory.alert.routing.Route;
 import dta.observatory.alert.routing.RoutingTree;
 import dta.observatory.alert.silence.Silence;
@@ -32,6 +32,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 
@@ -62,8 +63,10 @@ public final class AlertPipeline {
     private final long compactBytes;
     private final LongSupplier clock;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
-    private Outbox outbox;
+    private StateLog outbox;
     private Dispatcher dispatcher;
+    // whether this replica decides group notifications; always in embedded mode, the lock holder in cluster mode
+    private volatile BooleanSupplier decidesGroups = () -> true;
 
     public AlertPipeline(RoutingTree routing, Grouper grouper, Silences silences, Inhibitor inhibitor, AlertLog log,
             TaskQueue tasks, Escalation escalation, long compactBytes, LongSupplier clock) {
@@ -78,10 +81,24 @@ public final class AlertPipeline {
         this.clock = clock;
     }
 
-    /** Connects the outbox (opened with {@link #restore} as its replay consumer) and the dispatcher. */
-    public void start(Outbox outbox, Dispatcher dispatcher) {
+    /** Connects the state log (replayed through {@link #restore}) and the dispatcher. */
+    public void start(StateLog outbox, Dispatcher dispatcher) {
         this.outbox = outbox;
         this.dispatcher = dispatcher;
+    }
+
+    /**
+     * With several replicas every one holds the same groups (each applies the others' records through
+     * {@link #restore}), but only the one for which {@code decides} holds flushes them into notifications, so that
+     * a group is notified once and not once per replica.
+     */
+    public void decideGroupsWhen(BooleanSupplier decides) {
+        this.decidesGroups = decides;
+    }
+
+    /** Whether this replica currently flushes groups (and re-sends to Alertmanager). */
+    public boolean decidesGroups() {
+        return decidesGroups.getAsBoolean();
     }
 
     /** Journals, records and groups an alert. Returns once it is on disk. */
@@ -171,7 +188,9 @@ public final class AlertPipeline {
         lock.readLock().lock();
         try {
             List<Map<String, String>> firing = grouper.firing().stream().map(r -> AlertLabels.of(r.event())).toList();
-            for (GroupNotification g : grouper.flush(now, r -> muted(r, firing, now))) {
+            List<GroupNotification> due = decidesGroups.getAsBoolean()
+                    ? grouper.flush(now, r -> muted(r, firing, now)) : List.of();
+            for (GroupNotification g : due) {
                 Set<String> channels = new LinkedHashSet<>(g.channels());
                 channels.add(LogChannel.NAME);
                 channels.forEach(c -> out.add(Notification.of(c, g, now)));

@@ -18,8 +18,15 @@ public final class Silences {
     private final List<MaintenanceWindow> windows;
     private final Map<String, Silence> silences = new LinkedHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
+    private final String idPrefix;
 
     public Silences(int capacity, List<MaintenanceWindow> windows) {
+        this(capacity, windows, "");
+    }
+
+    /** @param replica put in every id when not empty, so that replicas sharing silences never make the same id */
+    public Silences(int capacity, List<MaintenanceWindow> windows, String replica) {
+        this.idPrefix = replica == null || replica.isEmpty() ? "" : replica + "-";
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be at least 1, got " + capacity);
         }
@@ -29,7 +36,7 @@ public final class Silences {
 
     /** A new id for a silence about to be created. */
     public String nextId(long nowMs) {
-        return "silence-" + nowMs + "-" + sequence.incrementAndGet();
+        return "silence-" + nowMs + "-" + idPrefix + sequence.incrementAndGet();
     }
 
     /** Adds (or replaces, on replay) a silence. Refused when the store is full of unexpired silences. */

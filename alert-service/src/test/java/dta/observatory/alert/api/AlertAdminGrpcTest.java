@@ -27,7 +27,7 @@ import dta.observatory.api.v1.Silence;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcClient;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.util.regex.Matcher;
@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Test;
  * answers REST (AlertRestApiTest), so the two surfaces see one state.
  */
 @QuarkusTest
-@QuarkusTestResource(WebhookReceiverResource.class)
+@WithTestResource(WebhookReceiverResource.class)
 class AlertAdminGrpcTest {
 
     private static final long FAR = 4_070_908_800_000L; // 2099-01-01

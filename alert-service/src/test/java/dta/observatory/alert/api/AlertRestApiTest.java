@@ -12,7 +12,7 @@ import dta.observatory.api.v1.AlertServiceGrpc;
 import dta.observatory.api.v1.AlertStatus;
 import dta.observatory.api.v1.NotifyRequest;
 import io.quarkus.grpc.GrpcClient;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /** The REST surface added for issue 6: silences, hitl tasks, channel status, dead letters, time filters. */
 @QuarkusTest
-@QuarkusTestResource(WebhookReceiverResource.class)
+@WithTestResource(WebhookReceiverResource.class)
 class AlertRestApiTest {
 
     @GrpcClient("alert")

@@ -16,14 +16,14 @@ import dta.observatory.api.v1.NotifyRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcClient;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The alert service's gRPC and REST surfaces, delivering to a real HTTP receiver. */
 @QuarkusTest
-@QuarkusTestResource(WebhookReceiverResource.class)
+@WithTestResource(WebhookReceiverResource.class)
 class AlertServiceTest {
 
     @GrpcClient("alert")
