@@ -33,18 +33,6 @@ record ServiceConfig(String module, Map<String, String> values, Set<String> keys
     static final Set<String> DATASOURCE_CONNECTION_KEYS = Set.of(
             "quarkus.datasource.jdbc.url", "quarkus.datasource.username", "quarkus.datasource.password");
 
-    /**
-     * Keys overlays/cluster sets that the cluster mode of issue 10 adds to a service's application.properties, on
-     * branches not merged into this one when the overlay was written. Accepted for their module only while that
-     * module declares none of them (nor a datasource): as soon as the service's cluster mode is merged, every key of
-     * the overlay must really be in the service's properties, so a key named differently there fails the build.
-     * Delete an entry once its service is merged.
-     */
-    static final Map<String, Set<String>> AWAITED_KEYS = Map.of(
-            "watcher-service", Set.of("dta.watcher.cluster.enabled", "dta.watcher.cluster.member-id",
-                    "quarkus.datasource.db-kind"),
-            "alert-service", Set.of("dta.alert.cluster.enabled", "quarkus.datasource.db-kind"));
-
     private static final Pattern COMMENTED_KEY = Pattern.compile("^#\\s*([a-z][a-z0-9.\\-\"]*)\\s*=");
     private static final Pattern PROFILE = Pattern.compile("^%[^.]+\\.");
 
@@ -101,8 +89,6 @@ record ServiceConfig(String module, Map<String, String> values, Set<String> keys
     String keyForEnv(String envName) {
         Set<String> candidates = new TreeSet<>(keys);
         candidates.addAll(QUARKUS_KEYS_SET_BY_KUBERNETES);
-        Set<String> awaited = awaitedKeys();
-        candidates.addAll(awaited);
         if (candidates.contains("quarkus.datasource.db-kind")) {
             candidates.addAll(DATASOURCE_CONNECTION_KEYS);
         }
@@ -112,12 +98,6 @@ record ServiceConfig(String module, Map<String, String> values, Set<String> keys
             }
         }
         return null;
-    }
-
-    /** This module's {@link #AWAITED_KEYS} while it declares none of them, else none. */
-    Set<String> awaitedKeys() {
-        Set<String> awaited = AWAITED_KEYS.getOrDefault(module, Set.of());
-        return awaited.stream().anyMatch(keys::contains) ? Set.of() : awaited;
     }
 
     /**

@@ -31,26 +31,6 @@ class ServiceConfigTest {
     }
 
     @Test
-    void keysAwaitedFromUnmergedBranchesCountForTheirModuleOnlyUntilItDeclaresAnyOfThem() {
-        ServiceConfig before = new ServiceConfig("watcher-service", Map.of(), Set.of("quarkus.http.host"));
-        assertThat(before.acceptsEnv("DTA_WATCHER_CLUSTER_ENABLED")).isTrue();
-        assertThat(before.acceptsEnv("DTA_WATCHER_CLUSTER_MEMBER_ID")).isTrue();
-        assertThat(before.acceptsEnv("QUARKUS_DATASOURCE_JDBC_URL")).isTrue();
-        assertThat(before.acceptsEnv("DTA_WATCHER_CLUSTER_ENABLE")).as("a look-alike").isFalse();
-        ServiceConfig otherModule = new ServiceConfig("store-service", Map.of(), Set.of("quarkus.http.host"));
-        assertThat(otherModule.acceptsEnv("DTA_WATCHER_CLUSTER_ENABLED")).isFalse();
-        assertThat(otherModule.acceptsEnv("QUARKUS_DATASOURCE_JDBC_URL")).as("awaited for watcher and alert only")
-                .isFalse();
-
-        // Merged: the service declares its cluster keys, and only what it declares counts from then on.
-        ServiceConfig merged = new ServiceConfig("watcher-service", Map.of(),
-                Set.of("quarkus.http.host", "dta.watcher.cluster.enabled"));
-        assertThat(merged.acceptsEnv("DTA_WATCHER_CLUSTER_ENABLED")).isTrue();
-        assertThat(merged.acceptsEnv("DTA_WATCHER_CLUSTER_MEMBER_ID")).as("named otherwise by the service").isFalse();
-        assertThat(merged.acceptsEnv("QUARKUS_DATASOURCE_PASSWORD")).as("no datasource declared").isFalse();
-    }
-
-    @Test
     void aServiceWithADatasourceAcceptsItsConnectionSettingsAndNoOtherDoes() {
         ServiceConfig withDatasource = new ServiceConfig("alert-service", Map.of(),
                 Set.of("dta.alert.cluster.enabled", "quarkus.datasource.db-kind"));
