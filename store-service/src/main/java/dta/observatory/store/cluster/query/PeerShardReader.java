@@ -14,6 +14,7 @@ import dta.observatory.store.storage.MetricSummary;
 import dta.observatory.store.storage.QueryResult;
 import dta.observatory.store.storage.RangeData;
 import io.grpc.ManagedChannel;
+import io.grpc.ConnectivityState;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
@@ -32,8 +33,10 @@ import java.util.function.Supplier;
 public final class PeerShardReader implements ShardReader {
 
     private final String address;
-    private final ManagedChannel channel;
-    private final ShardReadServiceGrpc.ShardReadServiceBlockingStub stub;
+    /** Replaced when a call fails while not connected (see {@link #ask}). */
+    private volatile ManagedChannel channel;
+    private volatile ShardReadServiceGrpc.ShardReadServiceBlockingStub stub;
+    private volatile boolean closed;
     private final long timeoutMs;
 
     /** @param address host:port of the peer's gRPC (= HTTP) port; the DNS name is resolved on each connect */
@@ -43,9 +46,25 @@ public final class PeerShardReader implements ShardReader {
         }
         this.address = address;
         this.timeoutMs = timeout.toMillis();
-        this.channel = NettyChannelBuilder.forTarget(address).usePlaintext()
-                .maxInboundMessageSize(256 * 1024 * 1024).build();
-        this.stub = ShardReadServiceGrpc.newBlockingStub(channel);
+        connect();
+    }
+
+    private void connect() {
+        channel = NettyChannelBuilder.forTarget(address).usePlaintext().maxInboundMessageSize(256 * 1024 * 1024)
+                .build();
+        stub = ShardReadServiceGrpc.newBlockingStub(channel);
+    }
+
+    /**
+     * A channel whose peer went away stays in reconnect back-off (up to two minutes) and fails every call at once,
+     * even after the peer is back, as a restarted replica is. Replacing it costs one connection attempt.
+     */
+    private synchronized void reconnect(ManagedChannel failed) {
+        if (closed || channel != failed) {
+            return; // another thread replaced it already
+        }
+        connect();
+        failed.shutdownNow();
     }
 
     @Override
@@ -58,16 +77,32 @@ public final class PeerShardReader implements ShardReader {
     }
 
     private <T> T ask(Supplier<T> rpc) {
+        ManagedChannel used = channel;
         try {
             return rpc.get();
         } catch (StatusRuntimeException e) {
-            Status s = e.getStatus();
-            if (s.getCode() == Status.Code.INVALID_ARGUMENT) {
-                throw new IllegalArgumentException(s.getDescription(), e);
+            // A live peer answering "not ready" keeps its connection READY; any other UNAVAILABLE means not
+            // connected: ask once more on a fresh connection.
+            if (e.getStatus().getCode() != Status.Code.UNAVAILABLE
+                    || used.getState(false) == ConnectivityState.READY) {
+                throw failure(e);
             }
-            throw new ShardReadException(address + ": " + s.getCode()
-                    + (s.getDescription() == null ? "" : ": " + s.getDescription()), e);
+            reconnect(used);
+            try {
+                return rpc.get();
+            } catch (StatusRuntimeException again) {
+                throw failure(again);
+            }
         }
+    }
+
+    private RuntimeException failure(StatusRuntimeException e) {
+        Status s = e.getStatus();
+        if (s.getCode() == Status.Code.INVALID_ARGUMENT) {
+            return new IllegalArgumentException(s.getDescription(), e);
+        }
+        return new ShardReadException(address + ": " + s.getCode()
+                + (s.getDescription() == null ? "" : ": " + s.getDescription()), e);
     }
 
     private static ShardLastPointsRequest slice(String metric, Map<String, String> matchers, int n) {
@@ -125,7 +160,8 @@ public final class PeerShardReader implements ShardReader {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         channel.shutdownNow();
     }
 }

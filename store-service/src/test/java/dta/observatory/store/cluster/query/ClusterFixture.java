@@ -89,6 +89,13 @@ final class ClusterFixture implements AutoCloseable {
         servers.get(ordinal).shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
 
+    /** Serves instance {@code ordinal} again on its old port, as a restarted replica would. */
+    void restart(int ordinal) throws IOException {
+        int port = Integer.parseInt(addresses.get(ordinal).substring(addresses.get(ordinal).lastIndexOf(':') + 1));
+        servers.set(ordinal, NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
+                .addService(new ShardReadHandler(engines.get(ordinal), () -> true)).build().start());
+    }
+
     @Override
     public void close() throws InterruptedException {
         opened.forEach(ShardedStorage::close);
