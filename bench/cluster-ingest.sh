@@ -66,7 +66,7 @@ python3 -c "
 rate = ($LAST - $S0) / $ELAPSED
 cores = $TOTAL / $TICKS / $ELAPSED
 print(f'durable rate {rate:,.0f} samples/s; all processes {cores:.2f} cores; {cores / (rate / 100000):.2f} cores per 100k samples/s')"
-KAFKA_BYTES=$(du -scb $W/infra/kafka/dta.samples-* | tail -1 | cut -f1)
+KAFKA_BYTES=$(du -cb $W/infra/kafka/dta.samples-*/*.log | tail -1 | cut -f1) # log segments only: indexes are preallocated
 echo "topic on disk: $KAFKA_BYTES bytes = $(python3 -c "print(round($KAFKA_BYTES / max(1, $LAST - $S0), 1))") bytes/sample (lz4 batches, one copy)"
 kill "${STORES[@]}" $INGEST; wait "${STORES[@]}" $INGEST 2>/dev/null; kill $INFRA; wait $INFRA 2>/dev/null
 echo "logs: $W"

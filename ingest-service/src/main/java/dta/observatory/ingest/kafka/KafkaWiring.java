@@ -30,7 +30,8 @@ public class KafkaWiring {
         } catch (TopicSetup.WrongPartitionCount e) {
             throw e;
         } catch (IllegalStateException e) {
-            // Kafka may come later; until then every batch answers 503 / RESOURCE_EXHAUSTED
+            // Kafka may come later; until then every batch answers 503 / RESOURCE_EXHAUSTED, and the readiness
+            // probe (KafkaProbe) sets the topic up once Kafka answers
             LOG.warnf("Kafka topic not checked: %s", e.getMessage());
         }
         ExecutorService sender = Executors.newFixedThreadPool(2, r -> {
@@ -49,8 +50,13 @@ public class KafkaWiring {
 
     @Produces
     @Singleton
-    KafkaProbe kafkaProbe(@ConfigProperty(name = "dta.ingest.kafka.bootstrap-servers") String servers) {
-        return new KafkaProbe(servers, Duration.ofSeconds(2));
+    KafkaProbe kafkaProbe(@ConfigProperty(name = "dta.ingest.kafka.bootstrap-servers") String servers,
+            @ConfigProperty(name = "dta.ingest.kafka.topic") String topic,
+            @ConfigProperty(name = "dta.ingest.kafka.partitions") int partitions,
+            @ConfigProperty(name = "dta.ingest.kafka.replication-factor") short replicationFactor,
+            @ConfigProperty(name = "dta.ingest.kafka.timeout") Duration timeout) {
+        return new KafkaProbe(servers, Duration.ofSeconds(2),
+                () -> TopicSetup.ensure(servers, topic, partitions, replicationFactor, timeout));
     }
 
     void close(@Disposes KafkaProbe probe) {

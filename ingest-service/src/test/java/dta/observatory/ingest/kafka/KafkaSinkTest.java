@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -94,6 +95,28 @@ class KafkaSinkTest {
         assertThatThrownBy(() -> TopicSetup.ensure(broker.bootstrapServers(), "samples-b", 32, (short) 1,
                 Duration.ofSeconds(30))).isInstanceOf(TopicSetup.WrongPartitionCount.class)
                 .hasMessageContaining("has 4 partitions");
+    }
+
+    /** A topic that could not be set up at boot (Kafka slow or absent) is set up by the next readiness probe. */
+    @Test
+    void theReadinessProbeSetsUpATopicThatBootCouldNot() {
+        AtomicBoolean kafkaReachable = new AtomicBoolean();
+        Runnable setup = () -> {
+            if (!kafkaReachable.get()) {
+                throw new IllegalStateException("cannot set up topic late.topic: timed out");
+            }
+            TopicSetup.ensure(broker.bootstrapServers(), "late.topic", 3, (short) 1, Duration.ofSeconds(10));
+        };
+        try (KafkaProbe probe = new KafkaProbe(broker.bootstrapServers(), Duration.ofSeconds(5), setup)) {
+            assertThat(probe.problem()).isEqualTo("Kafka topic not set up: cannot set up topic late.topic: timed out");
+            kafkaReachable.set(true);
+            assertThat(probe.problem()).isNull();
+        }
+        // the topic now exists with its partitions: a sink writes to it
+        KafkaSink sink = sink("late.topic", 3, Duration.ofSeconds(10));
+        assertThat(sink.append(AppendRequest.newBuilder().addSamples(sample("late.m", Map.of(), 1, 1)).build())
+                .await().atMost(Duration.ofSeconds(30)).getAppended()).isEqualTo(1);
+        sink.close();
     }
 
     @Test
