@@ -9,6 +9,7 @@ import dta.observatory.alert.cluster.ClusterSettings;
 import dta.observatory.alert.cluster.GroupLeadership;
 import dta.observatory.alert.cluster.PgOutbox;
 import dta.observatory.alert.cluster.PgStateLog;
+import dta.observatory.alert.cluster.PgTaskQueue;
 import dta.observatory.alert.cluster.StateFollower;
 import dta.observatory.alert.dispatch.AlertmanagerChannel;
 import dta.observatory.alert.dispatch.AlertmanagerResender;
@@ -23,6 +24,7 @@ import dta.observatory.alert.dispatch.SlackChannel;
 import dta.observatory.alert.dispatch.SmsChannel;
 import dta.observatory.alert.dispatch.WebhookChannel;
 import dta.observatory.alert.grouping.Grouper;
+import dta.observatory.alert.hitl.JournalTaskQueue;
 import dta.observatory.alert.hitl.Task;
 import dta.observatory.alert.hitl.TaskQueue;
 import dta.observatory.alert.inhibit.InhibitRule;
@@ -73,7 +75,7 @@ import org.jboss.logging.Logger;
  * Builds the alert path from configuration: routing tree, grouper, silences, inhibition, the journaled outbox,
  * the channels and the dispatcher; ticks the pipeline. Only glue: the logic lives in the plain packages.
  * In cluster mode ({@code dta.alert.cluster.enabled}) the outbox and the alert state live in PostgreSQL instead
- * of the journal (package {@code cluster}); hitl tasks stay in this replica's journal.
+ * of the journal (package {@code cluster}), and so do the hitl tasks.
  */
 @ApplicationScoped
 @RegisterForReflection(targets = {AlertRecord.class, AlertEvent.class, Notification.class, Silence.class,
@@ -108,11 +110,14 @@ public class AlertWiring {
     @Singleton
     TaskQueue tasks(@ConfigProperty(name = "dta.alert.hitl.capacity") int capacity,
             @ConfigProperty(name = "dta.alert.outbox.dir") Path dir,
-            @ConfigProperty(name = "dta.alert.outbox.compact-bytes") long compactBytes) {
-        TaskQueue tasks = TaskQueue.open(dir.resolve("tasks.journal"), capacity, compactBytes,
-                System::currentTimeMillis);
-        LOG.infof("hitl tasks %s opened: %d open, %d claimed", dir, tasks.list(Task.State.OPEN).size(),
-                tasks.list(Task.State.CLAIMED).size());
+            @ConfigProperty(name = "dta.alert.outbox.compact-bytes") long compactBytes,
+            ClusterSettings cluster, Instance<DataSource> dataSource) {
+        TaskQueue tasks = cluster.enabled()
+                ? new PgTaskQueue(dataSource.get(), capacity, System::currentTimeMillis)
+                : JournalTaskQueue.open(dir.resolve("tasks.journal"), capacity, compactBytes,
+                        System::currentTimeMillis);
+        LOG.infof("hitl tasks %s opened: %d open, %d claimed", cluster.enabled() ? "in PostgreSQL" : dir,
+                tasks.list(Task.State.OPEN).size(), tasks.list(Task.State.CLAIMED).size());
         return tasks;
     }
 

@@ -96,6 +96,18 @@ class AlertReplicasIT {
                     .body());
             await().atMost(Duration.ofSeconds(10)).until(() -> Http.get(a.baseUrl() + "/api/v1/silences/"
                     + silence.path("id").asText()).status() == 200);
+
+            // the human review queue is one queue: a task is listed and claimed through either replica
+            notifyHitl(a, channels);
+            await().atMost(Duration.ofSeconds(30)).until(() -> !openTaskIds(b).isEmpty());
+            String task = openTaskIds(b).get(0);
+            assertThat(openTaskIds(a)).containsExactly(task);
+            assertThat(Http.postJson(b.baseUrl() + "/api/v1/tasks/" + task + "/claim", "{\"by\":\"ana\"}")
+                    .status()).isEqualTo(200);
+            assertThat(Http.postJson(a.baseUrl() + "/api/v1/tasks/" + task + "/claim", "{\"by\":\"bob\"}")
+                    .status()).as("already claimed through the other replica").isEqualTo(409);
+            assertThat(JSON.readTree(Http.get(a.baseUrl() + "/api/v1/tasks/" + task).body()).path("claimedBy")
+                    .asText()).isEqualTo("ana");
         } finally {
             channels.forEach(ManagedChannel::shutdownNow);
             a.close();
@@ -220,6 +232,22 @@ class AlertReplicasIT {
                     .setComparator("<").setStatus(AlertStatus.ALERT_STATUS_FIRING).setSeverity("critical")
                     .setSummary("Payment success <95%")).build());
         }
+    }
+
+    private static void notifyHitl(ServiceProcess p, List<ManagedChannel> channels) {
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", p.port()).usePlaintext().build();
+        channels.add(channel);
+        AlertServiceGrpc.newBlockingStub(channel).notify(NotifyRequest.newBuilder().setAlert(Alert.newBuilder()
+                .setRuleId("replicas-review").setMetric("queue.wait_s").setValue(900).setThreshold(600)
+                .setComparator(">").setStatus(AlertStatus.ALERT_STATUS_FIRING).setSeverity("critical")
+                .setSummary("Queue wait > 10 min").addChannels("hitl")).build());
+    }
+
+    private static List<String> openTaskIds(ServiceProcess p) throws Exception {
+        List<String> ids = new ArrayList<>();
+        JSON.readTree(Http.get(p.baseUrl() + "/api/v1/tasks?state=open").body()).path("tasks")
+                .forEach(n -> ids.add(n.path("id").asText()));
+        return ids;
     }
 
     private static Set<String> keys(List<Received> received) {

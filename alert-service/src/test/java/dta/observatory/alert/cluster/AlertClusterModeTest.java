@@ -10,6 +10,7 @@ import dta.observatory.alert.alerts.AlertEvent;
 import dta.observatory.alert.alerts.AlertRecord;
 import dta.observatory.alert.dispatch.Notification;
 import dta.observatory.alert.dispatch.RetryPolicy;
+import dta.observatory.alert.hitl.Task;
 import dta.observatory.alert.silence.Silence;
 import dta.observatory.alert.testing.Alerts;
 import dta.observatory.api.v1.Alert;
@@ -87,6 +88,28 @@ class AlertClusterModeTest {
                 System.currentTimeMillis())), System.currentTimeMillis());
         await().atMost(Duration.ofSeconds(20)).until(() -> ClusterModeResources.RECEIVED.stream()
                 .anyMatch(r -> "queued-by-another-replica".equals(r.idempotencyKey())));
+    }
+
+    @Test
+    void aHitlTaskIsInTheSharedTableAndAnotherReplicasTaskIsClaimedHere() throws Exception {
+        alerts.notify(NotifyRequest.newBuilder().setAlert(Alert.newBuilder().setRuleId("cluster-hitl")
+                .setMetric("queue.wait_s").setValue(900).setThreshold(600).setComparator(">")
+                .setStatus(AlertStatus.ALERT_STATUS_FIRING).setSeverity("critical").setSummary("Queue wait > 10 min")
+                .addChannels("hitl")).build());
+        await().atMost(Duration.ofSeconds(20)).until(() -> count(
+                "SELECT count(*) FROM alert_hitl_task WHERE state = 'open' AND task->>'title' LIKE ?",
+                "%cluster-hitl%") == 1);
+
+        PgTaskQueue other = new PgTaskQueue(ClusterModeResources.database, 100, System::currentTimeMillis);
+        Task remote = other.open("[FIRING] opened by another replica", "d", "warning", "group-of-another-replica");
+        given().get("/api/v1/tasks?state=open").then().statusCode(200)
+                .body("tasks.find { it.id == '" + remote.id() + "' }.title", equalTo("[FIRING] opened by another replica"));
+        given().contentType("application/json").body("{\"by\":\"ana\"}")
+                .post("/api/v1/tasks/" + remote.id() + "/claim").then().statusCode(200);
+        assertThat(other.task(remote.id()).claimedBy()).as("the claim made here is the other replica's too")
+                .isEqualTo("ana");
+        given().contentType("application/json").body("{\"by\":\"bob\"}")
+                .post("/api/v1/tasks/" + remote.id() + "/claim").then().statusCode(409);
     }
 
     private static long count(String sql, String arg) throws Exception {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dta.observatory.alert.alerts.AlertEvent;
 import dta.observatory.alert.grouping.GroupNotification;
+import dta.observatory.alert.hitl.JournalTaskQueue;
 import dta.observatory.alert.hitl.Task;
 import dta.observatory.alert.hitl.TaskQueue;
 import dta.observatory.alert.testing.Alerts;
@@ -145,7 +146,7 @@ class ChannelPayloadTest {
 
     @Test
     void hitlOpensOneTaskPerGroupAndCommentsOnItAfterwards() {
-        TaskQueue tasks = new TaskQueue(10, () -> 5_000);
+        TaskQueue tasks = new JournalTaskQueue(10, () -> 5_000);
         HitlChannel hitl = new HitlChannel(tasks);
         hitl.deliver(group("hitl"));
         hitl.deliver(group("hitl"));

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TaskQueueTest {
 
     private final AtomicLong now = new AtomicLong(1_000);
-    private final TaskQueue tasks = new TaskQueue(3, now::get);
+    private final JournalTaskQueue tasks = new JournalTaskQueue(3, now::get);
 
     @TempDir
     Path dir;
@@ -68,7 +68,7 @@ class TaskQueueTest {
         Task open;
         Task claimed;
         Task done;
-        try (TaskQueue q = TaskQueue.open(file, 10, 1 << 20, now::get)) {
+        try (JournalTaskQueue q = JournalTaskQueue.open(file, 10, 1 << 20, now::get)) {
             open = q.open("[FIRING] pay-ok", "pay-ok < 0.95", "critical", "g-open");
             q.open("[FIRING] pay-ok again", "still", "critical", "g-open"); // a comment on the same task
             now.addAndGet(60_000);
@@ -81,7 +81,7 @@ class TaskQueueTest {
         } // closed like a kill -9: nothing is written at close, every change was forced when it returned
 
         now.addAndGet(1_000);
-        try (TaskQueue q = TaskQueue.open(file, 10, 1 << 20, now::get)) {
+        try (JournalTaskQueue q = JournalTaskQueue.open(file, 10, 1 << 20, now::get)) {
             assertThat(q.list(Task.State.OPEN)).singleElement().satisfies(t -> {
                 assertThat(t.id()).isEqualTo(open.id());
                 assertThat(t.escalated()).as("not escalated twice after a restart").isTrue();
@@ -110,15 +110,15 @@ class TaskQueueTest {
     void aTornLastRecordIsCutAndTheTasksBeforeItStay() throws IOException {
         Path file = dir.resolve("tasks.journal");
         Task t;
-        try (TaskQueue q = TaskQueue.open(file, 10, 1 << 20, now::get)) {
+        try (JournalTaskQueue q = JournalTaskQueue.open(file, 10, 1 << 20, now::get)) {
             t = q.open("[FIRING] pay-ok", "d", "critical", "g");
         }
         Files.write(file, new byte[] {0, 0, 0, 40, 1, 2, 3}, StandardOpenOption.APPEND); // a write cut short
-        try (TaskQueue q = TaskQueue.open(file, 10, 1 << 20, now::get)) {
+        try (JournalTaskQueue q = JournalTaskQueue.open(file, 10, 1 << 20, now::get)) {
             assertThat(q.list(null)).extracting(Task::id).containsExactly(t.id());
             q.claim(t.id(), "ana");
         }
-        try (TaskQueue q = TaskQueue.open(file, 10, 1 << 20, now::get)) {
+        try (JournalTaskQueue q = JournalTaskQueue.open(file, 10, 1 << 20, now::get)) {
             assertThat(q.get(t.id())).hasValueSatisfying(x -> assertThat(x.state()).isEqualTo(Task.State.CLAIMED));
         }
     }
@@ -126,7 +126,7 @@ class TaskQueueTest {
     /** Opens 4 tasks (capacity 3) with 10 comments each; returns the journal size. */
     private long busyDay(Path file, long compactBytes) {
         now.set(1_000);
-        try (TaskQueue q = TaskQueue.open(file, 3, compactBytes, now::get)) {
+        try (JournalTaskQueue q = JournalTaskQueue.open(file, 3, compactBytes, now::get)) {
             Task first = q.open("first", "d", "warning", "g0");
             q.close(first.id(), "ana", "done");
             for (int i = 1; i <= 3; i++) {
@@ -148,7 +148,7 @@ class TaskQueueTest {
         long compacted = busyDay(dir.resolve("tasks.journal"), 2_000);
         assertThat(compacted).isLessThan(full);
         for (String name : new String[] {"full.journal", "tasks.journal"}) {
-            try (TaskQueue q = TaskQueue.open(dir.resolve(name), 3, 2_000, now::get)) {
+            try (JournalTaskQueue q = JournalTaskQueue.open(dir.resolve(name), 3, 2_000, now::get)) {
                 assertThat(q.list(null)).as(name).extracting(Task::title)
                         .containsExactly("task 3", "task 2", "task 1");
                 assertThat(q.list(null)).as(name).allSatisfy(t -> assertThat(t.comments()).hasSize(10));

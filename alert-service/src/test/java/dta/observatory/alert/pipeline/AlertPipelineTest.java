@@ -14,6 +14,7 @@ import dta.observatory.alert.dispatch.LogChannel;
 import dta.observatory.alert.dispatch.Notification;
 import dta.observatory.alert.dispatch.RetryPolicy;
 import dta.observatory.alert.grouping.Grouper;
+import dta.observatory.alert.hitl.JournalTaskQueue;
 import dta.observatory.alert.hitl.Task;
 import dta.observatory.alert.hitl.TaskQueue;
 import dta.observatory.alert.inhibit.InhibitRule;
@@ -88,7 +89,7 @@ class AlertPipelineTest {
         Route root = new Route("root", List.of(), List.of("webhook"), List.of("rule"), Duration.ofSeconds(5),
                 Duration.ofSeconds(30), Duration.ofMinutes(5), true, false, List.of());
         AlertLog log = new AlertLog(10_000, now::get);
-        tasks = TaskQueue.open(dir.resolve("tasks.journal"), 10, 1 << 20, now::get);
+        tasks = JournalTaskQueue.open(dir.resolve("tasks.journal"), 10, 1 << 20, now::get);
         pipeline = new AlertPipeline(new RoutingTree(root), new Grouper(10_000), new Silences(10, List.of()),
                 new Inhibitor(List.of(InhibitRule.CRITICAL_MUTES_WARNING)), log, tasks,
                 new AlertPipeline.Escalation(escalateTo, Duration.ofMinutes(15)), 1 << 20, now::get);
