@@ -25,10 +25,11 @@ import java.util.function.Predicate;
  * rule that was notified stays notified.
  *
  * <p>After evaluating a rule it records the outcome with a compare-and-set on the state's version <em>before</em> any
- * notification goes out. Two replicas that briefly both own a rule (their views of the live set differ for a
- * moment) both read version v; the first write moves it on, the second fails, and the loser drops its evaluation
- * without notifying, then loads the winner's state. The price: a replica killed between recording and notifying
- * loses that one notification (at most once rather than twice, which is what the webhook receiver wants).
+ * notification goes out, with the notifications still marked not sent, and again once they are sent. Two replicas
+ * that briefly both own a rule (their views of the live set differ for a moment) both read version v; the first
+ * write moves it on, the second fails, and the loser drops its evaluation without notifying, then loads the
+ * winner's state. A replica killed between its two records leaves the transition recorded as not sent, so the next
+ * owner sends it: at least once, and the alert service drops a repeat of the same alert by fingerprint.
  */
 public final class ClusterCoordinator implements EvaluationCycle.Ownership, RuleBook.SharedRules {
 

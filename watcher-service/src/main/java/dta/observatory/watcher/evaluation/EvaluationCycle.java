@@ -52,7 +52,8 @@ public final class EvaluationCycle {
         Predicate<String> startCycle();
 
         /**
-         * Records a rule's new statuses where the other replicas see them, before its notifications go out.
+         * Records a rule's new statuses where the other replicas see them: before its notifications go out (with
+         * them marked not yet sent) and again after.
          *
          * @return false when another replica has recorded this rule meanwhile: this evaluation is dropped,
          *     nothing is notified
@@ -199,37 +200,51 @@ public final class EvaluationCycle {
     }
 
     /**
-     * Records the outcome, then sends its notifications. A notification that cannot be handed over leaves its series
-     * where it was (so the next cycle sends it again), and that corrected outcome is recorded too.
+     * Records the outcome, then sends its notifications, then records what was sent. A rule with notifications to
+     * send is first recorded with those transitions <em>not yet sent</em>: that record is the claim on the rule (a
+     * replica whose compare-and-set fails sends nothing), and a replica killed before its send leaves them for the
+     * next owner to send (at least once; the alert service drops a repeat of the same alert by fingerprint). A
+     * notification that cannot be handed over leaves its series not sent, with the reason, so the next cycle
+     * sends it again.
      *
      * @return false when the outcome could not be recorded (another replica has the rule)
      */
     private boolean recordAndNotify(Ownership owner, RuleBook.Entry entry, Outcome o, long now) {
-        if (!owner.record(entry, o.series)) {
+        if (o.pending.isEmpty()) {
+            return owner.record(entry, o.series);
+        }
+        Map<String, RuleBook.SeriesStatus> unsent = new HashMap<>(o.series);
+        for (Pending p : o.pending) {
+            unsent.put(p.key(), new RuleBook.SeriesStatus(p.labels(), notYetSent(p, now)));
+        }
+        if (!owner.record(entry, unsent)) {
             return false;
         }
-        boolean corrected = false;
         for (Pending p : o.pending) {
             try {
                 sink.notify(entry.rule(), p.labels(), p.next(), p.resolved());
                 o.notified++;
             } catch (RuntimeException e) {
-                RuleStatus previous = p.previous();
-                RuleStatus next = p.next();
-                RuleStatus stay = p.resolved() ? previous : new RuleStatus(next.state(), next.value(),
-                        next.baseline(), next.score(), now, previous.lastNotifiedMs(), next.activeSinceMs(),
-                        next.lastHeldMs(), false, "", next.baselineKind());
+                RuleStatus stay = notYetSent(p, now);
                 o.series.put(p.key(), new RuleBook.SeriesStatus(p.labels(), stay.withDetail(stay.state(), now,
                         "alert service did not take the " + (p.resolved() ? "resolution" : "alert") + ": "
                                 + e.getMessage())));
                 o.errors++;
-                corrected = true;
             }
         }
-        if (corrected) {
-            owner.record(entry, o.series); // if this is lost, the next owner sees the transition as sent
-        }
+        // If this second record is lost (the replica dies, or another one took the rule meanwhile), the
+        // transitions stay recorded as not sent and the next owner sends them again: a repeat, never a loss.
+        owner.record(entry, o.series);
         return true;
+    }
+
+    /** What a series is while its notification has not gone out: a resolution not yet sent is still firing. */
+    private static RuleStatus notYetSent(Pending p, long now) {
+        RuleStatus previous = p.previous();
+        RuleStatus next = p.next();
+        return p.resolved() ? previous : new RuleStatus(next.state(), next.value(), next.baseline(), next.score(),
+                now, previous.lastNotifiedMs(), next.activeSinceMs(), next.lastHeldMs(), false, "",
+                next.baselineKind());
     }
 
     private static Outcome failed(RuleBook.Entry entry, String detail, long now) {

@@ -1,6 +1,7 @@
 package dta.observatory.watcher.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dta.observatory.watcher.evaluation.AlertSink;
 import dta.observatory.watcher.evaluation.EvaluationCycle;
@@ -37,8 +38,18 @@ class ClusterCoordinatorTest {
 
     private final SliceSource store = queries -> queries.stream().map(q -> new SliceSource.Result(
             List.of(new SliceSource.SeriesWindow(Map.of(), Window.of(50, 60))), null)).toList();
-    private final AlertSink sink = (rule, labels, status, resolved) -> alerts.add((resolved ? "resolved " : "")
-            + rule.id());
+    private volatile boolean dieOnNextSend;
+    private final AlertSink sink = (rule, labels, status, resolved) -> {
+        if (dieOnNextSend) {
+            dieOnNextSend = false;
+            throw new Killed();
+        }
+        alerts.add((resolved ? "resolved " : "") + rule.id());
+    };
+
+    /** The replica's process ends here (kill -9): nothing after this point of its cycle happens. */
+    private static final class Killed extends Error {
+    }
 
     private final class Replica {
         final RuleBook book = new RuleBook();
@@ -136,6 +147,26 @@ class ClusterCoordinatorTest {
         b.cycle.run();
         assertThat(b.entry(pending).status().state()).isEqualTo(RuleState.FIRING);
         assertThat(alerts).containsExactly(firing, pending);
+    }
+
+    @Test
+    void aReplicaKilledBetweenRecordingAndSendingLeavesTheFiringForTheNextOwnerToSend() throws Exception {
+        String rule = idOwnedBy("a", "killed-");
+        a.book.add(hot(rule, Duration.ZERO));
+        dieOnNextSend = true;
+        assertThatThrownBy(() -> a.cycle.run()).isInstanceOf(Killed.class);
+        assertThat(alerts).isEmpty();
+        assertThat(b.entry(rule).status().state()).as("a recorded the firing before it died")
+                .isEqualTo(RuleState.FIRING);
+
+        kill("a");
+        now = 102_000;
+        b.cycle.run();
+        assertThat(alerts).as("recorded as not yet sent: the next owner sends it").containsExactly(rule);
+        assertThat(b.entry(rule).status().firingNotified()).isTrue();
+        now = 104_000;
+        b.cycle.run();
+        assertThat(alerts).as("and only once").containsExactly(rule);
     }
 
     @Test
