@@ -255,7 +255,8 @@ public class AlertWiring {
     Dispatcher dispatcher(MeterRegistry registry, Map<String, Channel> channels, NotificationOutbox outbox,
             AlertPipeline pipeline, StateLog stateLog, ClusterSettings cluster, Instance<DataSource> dataSource,
             @ConfigProperty(name = "dta.alert.delivery-threads") int threads,
-            @ConfigProperty(name = "dta.alert.tick") Duration tick) {
+            @ConfigProperty(name = "dta.alert.tick") Duration tick,
+            @ConfigProperty(name = "dta.alert.cluster.state-log-compact-records") long compactRecords) {
         ScheduledExecutorService executor = Executors.newScheduledThreadPool(threads + 1, r -> {
             Thread t = new Thread(r, "alert-delivery");
             t.setDaemon(true);
@@ -266,7 +267,8 @@ public class AlertWiring {
         pipeline.start(stateLog, dispatcher);
         Runnable beforeTick = () -> { };
         if (cluster.enabled()) {
-            beforeTick = clusterTick(pipeline, (PgOutbox) outbox, (PgStateLog) stateLog, cluster, dataSource.get());
+            beforeTick = clusterTick(pipeline, (PgOutbox) outbox, (PgStateLog) stateLog, cluster, dataSource.get(),
+                    compactRecords);
         }
         Gauge.builder("dta.alert.outbox.depth", outbox, NotificationOutbox::depth)
                 .description("Notifications waiting in the outbox (not yet delivered nor dead)").register(registry);
@@ -325,10 +327,10 @@ public class AlertWiring {
     /**
      * Cluster mode: applies what the other replicas recorded (all of it now, before serving), takes part in the
      * choice of the replica that decides group notifications, and returns what each tick does first: catch up,
-     * check the group lock, now and then prune delivered rows.
+     * check the group lock, now and then prune delivered rows; the deciding replica also compacts the state log.
      */
     private Runnable clusterTick(AlertPipeline pipeline, PgOutbox outbox, PgStateLog stateLog,
-            ClusterSettings cluster, DataSource db) {
+            ClusterSettings cluster, DataSource db, long compactRecords) {
         StateFollower follower = new StateFollower(stateLog, pipeline::restore);
         int applied = follower.catchUp();
         GroupLeadership leadership = new GroupLeadership(db, cluster.replica());
@@ -339,7 +341,18 @@ public class AlertWiring {
         AtomicLong lastPrune = new AtomicLong(System.currentTimeMillis());
         return () -> {
             follower.catchUp();
-            leadership.refresh();
+            boolean leader = leadership.refresh();
+            if (leader && follower.sinceSnapshot() >= compactRecords) {
+                // one replica compacts, the one already doing the once-only work; a second one at the same moment
+                // (a lock hand-over) would store nothing older than the stored snapshot
+                long before = follower.sinceSnapshot();
+                try {
+                    pipeline.snapshot(follower::catchUp, follower::snapshot);
+                    LOG.infof("alert state log compacted: a snapshot replaces %d or more rows", before);
+                } catch (RuntimeException e) { // the log only keeps growing: the tick itself must go on
+                    LOG.warn("alert state log compaction failed (tried again next tick): " + e.getMessage());
+                }
+            }
             long now = System.currentTimeMillis();
             if (now - lastPrune.get() > 60_000) {
                 lastPrune.set(now);

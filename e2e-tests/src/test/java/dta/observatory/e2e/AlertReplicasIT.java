@@ -108,6 +108,21 @@ class AlertReplicasIT {
                     .status()).as("already claimed through the other replica").isEqualTo(409);
             assertThat(JSON.readTree(Http.get(a.baseUrl() + "/api/v1/tasks/" + task).body()).path("claimedBy")
                     .asText()).isEqualTo("ana");
+
+            // the state log was compacted on the way; a replica starting now begins from the snapshot and
+            // answers the same, and notifies nothing again
+            assertThat(count(db, "SELECT count(*) FROM alert_state_snapshot")).isEqualTo(1);
+            assertThat(count(db, "SELECT count(*) FROM alert_state_log")).isLessThan(ALERTS);
+            try (ServiceProcess c = replica("replica-c", db, receiver)) {
+                c.start();
+                c.awaitHttp200("/q/health/ready", ObservatoryProcesses.STARTUP);
+                assertThat(alertIds(c)).isEqualTo(alertIds(a));
+                assertThat(acknowledgedBy(c, fromB)).isEqualTo("ana");
+                assertThat(Http.get(c.baseUrl() + "/api/v1/silences/" + silence.path("id").asText()).status())
+                        .isEqualTo(200);
+                ServiceProcess.sleep(2_000);
+                assertThat(received).as("still each notification exactly once").hasSize(ALERTS);
+            }
         } finally {
             channels.forEach(ManagedChannel::shutdownNow);
             a.close();
@@ -199,6 +214,8 @@ class AlertReplicasIT {
         env.put("DTA_ALERT_CLUSTER_REPLICA_NAME", name);
         // short, so that the killed replica's claims pass on within the test; longer than nothing else here
         env.put("DTA_ALERT_CLUSTER_CLAIM_LEASE", "5s");
+        // small, so that the state log is compacted several times within the test
+        env.put("DTA_ALERT_CLUSTER_STATE_LOG_COMPACT_RECORDS", "50");
         env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(db));
         env.put("QUARKUS_DATASOURCE_USERNAME", Postgres.USER);
         env.put("DTA_ALERT_WEBHOOK_URL", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook");

@@ -18,11 +18,19 @@ import javax.sql.DataSource;
  * (alert, ack, silence, notified), appended by any replica and read back by all of them in order. A record is
  * committed when {@link #record} returns. Writers serialize on a transaction-scoped advisory lock, so that
  * sequence numbers are handed out in commit order and a reader asking for "after seq N" never misses a row.
+ *
+ * <p>Compaction: {@link #writeSnapshot} stores the live state as one snapshot (table {@code alert_state_snapshot})
+ * covering every row up to a sequence number and deletes those rows in the same transaction, so the log holds
+ * only what came after the last snapshot. {@link StateFollower} reads the two together.
  */
 public final class PgStateLog implements StateLog {
 
     /** One record as written, with the replica that wrote it. */
     public record Entry(long seq, String origin, JsonNode record) {
+    }
+
+    /** The live state as of {@code uptoSeq}: what replaying every row up to it would give. */
+    public record Snapshot(long uptoSeq, List<JsonNode> records) {
     }
 
     /** Advisory lock key taken while appending ("alrtlog" in ASCII, only to stay clear of other keys). */
@@ -89,7 +97,77 @@ public final class PgStateLog implements StateLog {
         return out;
     }
 
-    /** The table is not compacted (nor measured): the pipeline's size-triggered compaction never runs. */
+    /** The sequence number the stored snapshot covers up to; 0 without one. */
+    public long snapshotSeq() {
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT upto_seq FROM alert_state_snapshot WHERE id = 1"); ResultSet rs = s.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
+        } catch (SQLException e) {
+            throw PgOutbox.failure("read the alert state snapshot", e);
+        }
+    }
+
+    /** The stored snapshot; an empty one covering nothing (seq 0) without one. */
+    public Snapshot snapshot() {
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT upto_seq, records FROM alert_state_snapshot WHERE id = 1"); ResultSet rs = s.executeQuery()) {
+            if (!rs.next()) {
+                return new Snapshot(0, List.of());
+            }
+            List<JsonNode> records = new ArrayList<>();
+            PgOutbox.JSON.readTree(rs.getString(2)).forEach(records::add);
+            return new Snapshot(rs.getLong(1), records);
+        } catch (SQLException e) {
+            throw PgOutbox.failure("read the alert state snapshot", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable alert_state_snapshot", e);
+        }
+    }
+
+    /**
+     * Stores {@code state} as the snapshot of every row up to {@code uptoSeq} and deletes those rows, in one
+     * transaction. The caller must have applied every row up to {@code uptoSeq} before building {@code state}. A
+     * snapshot older than the stored one changes nothing (two replicas compacting at once cannot go back).
+     *
+     * @return whether this snapshot was stored
+     */
+    public boolean writeSnapshot(List<ObjectNode> state, long uptoSeq) {
+        String json;
+        try {
+            json = PgOutbox.JSON.writeValueAsString(state);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement upsert = c.prepareStatement("INSERT INTO alert_state_snapshot "
+                    + "(id, upto_seq, records, taken_by) VALUES (1, ?, ?::jsonb, ?) ON CONFLICT (id) DO UPDATE SET "
+                    + "upto_seq = EXCLUDED.upto_seq, records = EXCLUDED.records, taken_by = EXCLUDED.taken_by, "
+                    + "taken_at = now() WHERE alert_state_snapshot.upto_seq < EXCLUDED.upto_seq");
+                    PreparedStatement delete = c.prepareStatement("DELETE FROM alert_state_log WHERE seq <= ?")) {
+                upsert.setLong(1, uptoSeq);
+                upsert.setString(2, json);
+                upsert.setString(3, replica);
+                boolean stored = upsert.executeUpdate() == 1;
+                if (stored) {
+                    delete.setLong(1, uptoSeq);
+                    delete.executeUpdate();
+                }
+                c.commit();
+                return stored;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw PgOutbox.failure("write the alert state snapshot", e);
+        }
+    }
+
+    /**
+     * Not measured in bytes: the pipeline's size-triggered journal compaction never runs in cluster mode. The
+     * deciding replica compacts by row count instead ({@link #writeSnapshot}).
+     */
     @Override
     public long journalBytes() {
         return 0;

@@ -33,6 +33,7 @@ import java.util.Set;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 
@@ -229,9 +230,20 @@ public final class AlertPipeline {
 
     /** Rewrites the journal with the live state only. */
     public void compact() {
+        long before = outbox.journalBytes();
+        snapshot(() -> { }, outbox::compact);
+        LOG.info(() -> "journal compacted from " + before + " to " + outbox.journalBytes() + " bytes");
+    }
+
+    /**
+     * Hands the live state (the records a replay needs to come back to it: alerts, silences, what was notified) to
+     * {@code write}, with nothing recorded meanwhile: {@code prepare} runs first under the same lock (cluster mode:
+     * apply what the other replicas recorded, so the state covers it).
+     */
+    public void snapshot(Runnable prepare, Consumer<List<ObjectNode>> write) {
         lock.writeLock().lock();
         try {
-            long before = outbox.journalBytes();
+            prepare.run();
             Map<String, AlertRecord> alerts = new LinkedHashMap<>(log.snapshot());
             grouper.held().forEach(r -> alerts.putIfAbsent(r.id(), r));
             List<ObjectNode> state = new ArrayList<>();
@@ -244,8 +256,7 @@ public final class AlertPipeline {
                 node.putObject("fps").put((String) n[1], n[2].toString());
                 state.add(node);
             }
-            outbox.compact(state);
-            LOG.info(() -> "journal compacted from " + before + " to " + outbox.journalBytes() + " bytes");
+            write.accept(state);
         } finally {
             lock.writeLock().unlock();
         }
