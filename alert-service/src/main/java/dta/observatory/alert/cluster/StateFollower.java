@@ -1,6 +1,7 @@
 package dta.observatory.alert.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -75,7 +76,7 @@ public final class StateFollower {
      * Stores {@code state}, built by the caller after {@link #catchUp} with nothing applied since, as the snapshot
      * of every row read so far.
      */
-    public synchronized boolean snapshot(List<com.fasterxml.jackson.databind.node.ObjectNode> state) {
+    public synchronized boolean snapshot(List<ObjectNode> state) {
         boolean stored = log.writeSnapshot(state, lastSeq);
         if (stored) {
             snapshotSeq = lastSeq;

@@ -3,8 +3,15 @@ package dta.observatory.alert.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,13 +72,13 @@ class PgStateLogTest {
         assertThat(seen).hasSize(150).doesNotHaveDuplicates();
     }
 
-    private static com.fasterxml.jackson.databind.node.ObjectNode node(String x) {
+    private static ObjectNode node(String x) {
         return PgOutbox.JSON.createObjectNode().put("t", "alert").put("x", x);
     }
 
     private static long rows(DataSource db) throws Exception {
-        try (var c = db.getConnection(); var s = c.createStatement();
-                var rs = s.executeQuery("SELECT count(*) FROM alert_state_log")) {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM alert_state_log")) {
             rs.next();
             return rs.getLong(1);
         }
@@ -137,9 +144,9 @@ class PgStateLogTest {
 
     @Test
     void aReaderMissesNothingWhileWritersWriteAndALeaderCompacts() throws Exception {
-        java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Set<String> seen = ConcurrentHashMap.newKeySet();
         StateFollower reader = new StateFollower(new PgStateLog(db, "reader"), n -> seen.add(n.path("x").asText()));
-        java.util.Set<String> leaderState = new java.util.LinkedHashSet<>();
+        Set<String> leaderState = new LinkedHashSet<>();
         StateFollower leader = new StateFollower(new PgStateLog(db, "leader"),
                 n -> leaderState.add(n.path("x").asText()));
         List<Thread> writers = new ArrayList<>();
