@@ -73,8 +73,8 @@ public final class PgTaskQueue implements TaskQueue {
                 n = rs.getLong(1);
             }
             Task t = TaskChanges.opened("task-" + now + "-" + n, title, details, severity, groupKey, now);
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO alert_hitl_task "
-                    + "(id, group_key, state, created_at_ms, task) VALUES (?, ?, ?, ?, ?::jsonb) ON CONFLICT DO NOTHING")) {
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO alert_hitl_task (id, group_key, state, "
+                    + "created_at_ms, task) VALUES (?, ?, ?, ?, ?::jsonb) ON CONFLICT DO NOTHING")) {
                 insert.setString(1, t.id());
                 insert.setString(2, groupKey);
                 insert.setString(3, stateOf(t));

@@ -103,7 +103,8 @@ class AlertClusterModeTest {
         PgTaskQueue other = new PgTaskQueue(ClusterModeResources.database, 100, System::currentTimeMillis);
         Task remote = other.open("[FIRING] opened by another replica", "d", "warning", "group-of-another-replica");
         given().get("/api/v1/tasks?state=open").then().statusCode(200)
-                .body("tasks.find { it.id == '" + remote.id() + "' }.title", equalTo("[FIRING] opened by another replica"));
+                .body("tasks.find { it.id == '" + remote.id() + "' }.title",
+                        equalTo("[FIRING] opened by another replica"));
         given().contentType("application/json").body("{\"by\":\"ana\"}")
                 .post("/api/v1/tasks/" + remote.id() + "/claim").then().statusCode(200);
         assertThat(other.task(remote.id()).claimedBy()).as("the claim made here is the other replica's too")

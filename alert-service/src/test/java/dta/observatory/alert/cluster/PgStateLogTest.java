@@ -121,7 +121,8 @@ class PgStateLogTest {
 
         followerC.catchUp();
         assertThat(seenByC).as("a2 was compacted before c read it: the snapshot instead, then c2 again (it is newer "
-                + "than the snapshot c just applied), then a3").containsExactly("a1", "state-with-a1-c1-a2", "c2", "a3");
+                + "than the snapshot c just applied), then a3")
+                .containsExactly("a1", "state-with-a1-c1-a2", "c2", "a3");
         a.record(node("a4"));
         c.record(node("c3"));
         followerC.catchUp();
