@@ -150,9 +150,8 @@ public final class PgOutbox implements NotificationOutbox {
 
     /** Locks the row while this replica holds its lease, then schedules the retry or makes it a dead letter. */
     private DeadLetter settleFailure(String id, String error, long nowMs, boolean now) {
-        try (Connection c = db.getConnection()) {
-            c.setAutoCommit(false);
-            try {
+        try {
+            return Transaction.run(db, c -> {
                 Pending p;
                 try (PreparedStatement select = c.prepareStatement("SELECT notification, attempts, due_at_ms, "
                         + "last_error FROM alert_outbox WHERE id = ? AND state = 'pending' AND claimed_by = ? "
@@ -164,7 +163,6 @@ public final class PgOutbox implements NotificationOutbox {
                     }
                 }
                 if (p == null) { // settled already, or the lease ran out and another replica holds it now
-                    c.rollback();
                     return null;
                 }
                 int attempts = p.attempts() + 1;
@@ -178,12 +176,8 @@ public final class PgOutbox implements NotificationOutbox {
                             + "claimed_until_ms = NULL WHERE id = ?", attempts, error,
                             nowMs + retry.backoffMillis(attempts, random), id);
                 }
-                c.commit();
                 return dead;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
+            });
         } catch (SQLException e) {
             throw failure("record a failed attempt", e);
         }

@@ -56,22 +56,19 @@ public final class PgStateLog implements StateLog {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        try (Connection c = db.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)");
-                    PreparedStatement insert = c.prepareStatement(
-                            "INSERT INTO alert_state_log (origin, kind, record) VALUES (?, ?, ?::jsonb)")) {
-                lock.setLong(1, APPEND_LOCK);
-                lock.execute();
-                insert.setString(1, replica);
-                insert.setString(2, node.path("t").asText());
-                insert.setString(3, json);
-                insert.executeUpdate();
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
+        try {
+            Transaction.run(db, c -> {
+                try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)");
+                        PreparedStatement insert = c.prepareStatement(
+                                "INSERT INTO alert_state_log (origin, kind, record) VALUES (?, ?, ?::jsonb)")) {
+                    lock.setLong(1, APPEND_LOCK);
+                    lock.execute();
+                    insert.setString(1, replica);
+                    insert.setString(2, node.path("t").asText());
+                    insert.setString(3, json);
+                    return insert.executeUpdate();
+                }
+            });
         } catch (SQLException e) {
             throw PgOutbox.failure("record alert state", e);
         }
@@ -138,27 +135,26 @@ public final class PgStateLog implements StateLog {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        try (Connection c = db.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement upsert = c.prepareStatement("INSERT INTO alert_state_snapshot "
-                    + "(id, upto_seq, records, taken_by) VALUES (1, ?, ?::jsonb, ?) ON CONFLICT (id) DO UPDATE SET "
-                    + "upto_seq = EXCLUDED.upto_seq, records = EXCLUDED.records, taken_by = EXCLUDED.taken_by, "
-                    + "taken_at = now() WHERE alert_state_snapshot.upto_seq < EXCLUDED.upto_seq");
-                    PreparedStatement delete = c.prepareStatement("DELETE FROM alert_state_log WHERE seq <= ?")) {
-                upsert.setLong(1, uptoSeq);
-                upsert.setString(2, json);
-                upsert.setString(3, replica);
-                boolean stored = upsert.executeUpdate() == 1;
-                if (stored) {
-                    delete.setLong(1, uptoSeq);
-                    delete.executeUpdate();
+        try {
+            return Transaction.run(db, c -> {
+                try (PreparedStatement upsert = c.prepareStatement("INSERT INTO alert_state_snapshot "
+                        + "(id, upto_seq, records, taken_by) VALUES (1, ?, ?::jsonb, ?) ON CONFLICT (id) DO UPDATE "
+                        + "SET upto_seq = EXCLUDED.upto_seq, records = EXCLUDED.records, "
+                        + "taken_by = EXCLUDED.taken_by, taken_at = now() "
+                        + "WHERE alert_state_snapshot.upto_seq < EXCLUDED.upto_seq");
+                        PreparedStatement delete = c.prepareStatement(
+                                "DELETE FROM alert_state_log WHERE seq <= ?")) {
+                    upsert.setLong(1, uptoSeq);
+                    upsert.setString(2, json);
+                    upsert.setString(3, replica);
+                    boolean stored = upsert.executeUpdate() == 1;
+                    if (stored) {
+                        delete.setLong(1, uptoSeq);
+                        delete.executeUpdate();
+                    }
+                    return stored;
                 }
-                c.commit();
-                return stored;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
+            });
         } catch (SQLException e) {
             throw PgOutbox.failure("write the alert state snapshot", e);
         }

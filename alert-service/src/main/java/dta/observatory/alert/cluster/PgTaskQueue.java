@@ -156,16 +156,8 @@ public final class PgTaskQueue implements TaskQueue {
      * Empty if no row matches. A refusal thrown by the rule rolls back and reaches the caller as it is.
      */
     private Optional<Task> change(String what, String where, Object key, Function<Task, Task> rule) {
-        try (Connection c = db.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                Optional<Task> result = changeLocked(c, where, key, rule);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
+        try {
+            return Transaction.run(db, c -> changeLocked(c, where, key, rule));
         } catch (SQLException e) {
             throw unavailable(what, e);
         }
