@@ -50,12 +50,7 @@ public final class PgStateLog implements StateLog {
 
     @Override
     public void record(ObjectNode node) {
-        String json;
-        try {
-            json = PgOutbox.JSON.writeValueAsString(node);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        String json = json(node);
         try {
             Transaction.run(db, c -> {
                 try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)");
@@ -71,6 +66,14 @@ public final class PgStateLog implements StateLog {
             });
         } catch (SQLException e) {
             throw PgOutbox.failure("record alert state", e);
+        }
+    }
+
+    private static String json(Object value) {
+        try {
+            return PgOutbox.JSON.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -129,12 +132,7 @@ public final class PgStateLog implements StateLog {
      * @return whether this snapshot was stored
      */
     public boolean writeSnapshot(List<ObjectNode> state, long uptoSeq) {
-        String json;
-        try {
-            json = PgOutbox.JSON.writeValueAsString(state);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        String json = json(state);
         try {
             return Transaction.run(db, c -> {
                 try (PreparedStatement upsert = c.prepareStatement("INSERT INTO alert_state_snapshot "
